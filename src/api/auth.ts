@@ -1,0 +1,77 @@
+import { AuthError } from './errors/AuthError.js';
+import { signRequest, type AkSkCredentials, type SignableRequest } from './signer.js';
+
+/**
+ * Returns an IAM user token (`X-Subject-Token` of IAM's token API). Called before each request;
+ * `forceRefresh: true` after a 401, when a cached token must not be reused.
+ */
+export type TokenProvider = (options: { forceRefresh: boolean }) => string | Promise<string>;
+
+/** A token (or a function returning one), or AK/SK credentials. Never persisted. */
+export type Auth = { readonly token: string | TokenProvider } | AkSkCredentials;
+
+/**
+ * Checks the shape of `auth` without looking at the secrets' values beyond "present".
+ * @throws TypeError naming the option.
+ */
+export function assertAuth(auth: unknown, option = 'auth'): Auth {
+  if (auth === null || typeof auth !== 'object') {
+    throw new TypeError(`${option} must be { token } or { ak, sk, securityToken? }`);
+  }
+  const { token, ak, sk, securityToken } = auth as Record<string, unknown>;
+  const hasToken = token !== undefined;
+  const hasKeys = ak !== undefined || sk !== undefined;
+  if (hasToken === hasKeys) throw new TypeError(`${option} must have either "token" or "ak" and "sk", not ${hasToken ? 'both' : 'neither'}`);
+  if (hasToken && !(typeof token === 'function' || (typeof token === 'string' && token !== ''))) {
+    throw new TypeError(`${option}.token must be a non-empty string or a function returning one`);
+  }
+  if (hasKeys) {
+    if (typeof ak !== 'string' || ak === '') throw new TypeError(`${option}.ak must be a non-empty string`);
+    if (typeof sk !== 'string' || sk === '') throw new TypeError(`${option}.sk must be a non-empty string`);
+    if (securityToken !== undefined && (typeof securityToken !== 'string' || securityToken === '')) {
+      throw new TypeError(`${option}.securityToken must be a non-empty string when given`);
+    }
+  }
+  return auth as Auth;
+}
+
+/** Headers proving who is calling, and the secret strings they hold (to keep out of errors). */
+export interface AuthHeaders {
+  headers: Record<string, string>;
+  secrets: string[];
+}
+
+/** Visible ASCII only: anything else would make `fetch` throw a message quoting the value. */
+const HEADER_VALUE = /^[\x21-\x7e]+$/;
+
+function assertHeaderValue(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+    throw new AuthError(`${what} is not usable as a header value (it must be a non-empty string of visible ASCII characters)`);
+  }
+  return value;
+}
+
+/** Produces the authentication headers for one request: `X-Auth-Token`, or an AK/SK signature. */
+export async function authHeaders(auth: Auth, request: SignableRequest, forceRefresh: boolean): Promise<AuthHeaders> {
+  if ('token' in auth) {
+    const token = typeof auth.token === 'string' ? auth.token : await callTokenProvider(auth.token, forceRefresh);
+    return { headers: { 'X-Auth-Token': assertHeaderValue(token, 'the auth token') }, secrets: [token] };
+  }
+  assertHeaderValue(auth.ak, 'auth.ak');
+  if (auth.securityToken !== undefined) assertHeaderValue(auth.securityToken, 'auth.securityToken');
+  const headers = await signRequest(request, auth);
+  return { headers, secrets: [auth.ak, auth.sk, auth.securityToken ?? ''].filter(Boolean) };
+}
+
+async function callTokenProvider(provider: TokenProvider, forceRefresh: boolean): Promise<string> {
+  try {
+    return await provider({ forceRefresh });
+  } catch (error) {
+    throw new AuthError('the auth token provider failed', { cause: error });
+  }
+}
+
+/** Replaces every occurrence of a secret in `text` (e.g. an error message the server echoed). */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((result, secret) => (secret.length >= 4 ? result.split(secret).join('[redacted]') : result), text);
+}

@@ -1,0 +1,162 @@
+import { assertAuth, authHeaders, redactSecrets, type Auth } from './auth.js';
+import { AuthError } from './errors/AuthError.js';
+import { assertProjectId, normalizeEndpoint } from './endpoint.js';
+import { parseErrorBody } from './error-body.js';
+import { ApiError } from './errors/ApiError.js';
+import { NetworkError } from './errors/NetworkError.js';
+import { ProtocolError } from './errors/ProtocolError.js';
+import { TimeoutError } from './errors/TimeoutError.js';
+import { readBodyText } from './read-body.js';
+import { parseRetryAfter } from './retry-after.js';
+import { LanguageSchema, type Language } from './schemas.js';
+
+/** Options shared by every call to the Workspace API. */
+export interface WorkspaceCallOptions {
+  /** Service base URL, e.g. `https://workspace.ap-southeast-1.myhuaweicloud.com`. `https:` only, except loopback. */
+  readonly endpoint: string;
+  /** Project ID (32 hex characters in practice); validated and encoded into the path. */
+  readonly projectId: string;
+  /** A token (or provider) or AK/SK credentials. Never stored, logged or put into an error. */
+  readonly auth: Auth;
+  /** `X-Language` of the request. @default undefined (header not sent) */
+  readonly language?: Language | undefined;
+  /** Aborts the call; it then rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /** Time allowed for the whole call, answer body included. @default 30000 */
+  readonly timeoutMs?: number | undefined;
+  /** `fetch` to use (a proxying or instrumented one). @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch | undefined;
+  /** Ask a token provider for a fresh token (after a 401). @default false */
+  readonly forceRefresh?: boolean | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The longest delay timers support (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** Error bodies are small JSON; reading more would only let a broken proxy waste memory. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const MAX_SUCCESS_BODY_BYTES = 16 * 1024 * 1024;
+
+/** One HTTP exchange with the service, as seen after a 2xx answer. */
+export interface WorkspaceAnswer {
+  status: number;
+  requestId: string | undefined;
+  text: string;
+  /** `METHOD /path` of the request, for messages. */
+  request: string;
+}
+
+interface CallShape {
+  method: 'GET' | 'POST';
+  /** Path below `/v1/{project_id}`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: string;
+}
+
+/** Checks the options every call shares, before anything is sent. @throws TypeError naming the option. */
+export function checkCallOptions(options: WorkspaceCallOptions): { endpoint: string; timeoutMs: number } {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const endpoint = normalizeEndpoint(options.endpoint);
+  assertProjectId(options.projectId);
+  assertAuth(options.auth);
+  if (options.language !== undefined && !LanguageSchema.safeParse(options.language).success) {
+    throw new TypeError(`language must be one of ${LanguageSchema.options.join(', ')}`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new TypeError(`timeoutMs must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
+  return { endpoint, timeoutMs };
+}
+
+/**
+ * Sends one request and returns the 2xx answer's body, or throws: `ApiError` for any other
+ * status, `TimeoutError`, `NetworkError`, or the signal's reason when aborted.
+ */
+export async function callWorkspace(options: WorkspaceCallOptions, call: CallShape): Promise<WorkspaceAnswer> {
+  const { endpoint, timeoutMs } = checkCallOptions(options);
+  options.signal?.throwIfAborted();
+  const url = new URL(`${endpoint}/v1/${encodeURIComponent(options.projectId)}${call.path}`);
+  for (const [key, value] of Object.entries(call.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  const description = `${call.method} ${url.pathname}`;
+  const headers: Record<string, string> = {};
+  if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.language) headers['X-Language'] = options.language;
+  if (!('token' in options.auth)) headers['X-Project-Id'] = options.projectId;
+
+  // One deadline for the whole call: credentials, request and answer body.
+  const deadline = new AbortController();
+  const onAbort = () => deadline.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    deadline.abort();
+  }, timeoutMs);
+  let secrets: string[] = [];
+  try {
+    const auth = await untilAborted(
+      authHeaders(options.auth, { method: call.method, url, headers, body: call.body }, options.forceRefresh ?? false),
+      deadline.signal,
+    );
+    secrets = auth.secrets;
+    deadline.signal.throwIfAborted();
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const response = await fetchImpl(url, {
+      method: call.method,
+      headers: { ...headers, ...auth.headers },
+      body: call.body,
+      signal: deadline.signal,
+      // A redirect would carry X-Auth-Token to wherever it points: never follow one.
+      redirect: 'manual',
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    if (response.status >= 200 && response.status < 300 && response.type !== 'opaqueredirect') {
+      const { text, truncated } = await readBodyText(response, MAX_SUCCESS_BODY_BYTES);
+      if (truncated) throw new ProtocolError(description, `answer body larger than ${MAX_SUCCESS_BODY_BYTES} bytes`, requestId);
+      return { status: response.status, requestId, text, request: description };
+    }
+    const { text } = await readBodyText(response, MAX_ERROR_BODY_BYTES);
+    const facts = parseErrorBody(text);
+    const redact = (value: string | undefined) => (value === undefined ? undefined : redactSecrets(value, secrets));
+    throw new ApiError({
+      status: response.status,
+      errorCode: redact(facts.errorCode),
+      errorMsg: facts.errorMsg === undefined ? redirectHint(response) : redact(facts.errorMsg),
+      requestId: redact(requestId),
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      request: description,
+    });
+  } catch (error) {
+    if (error instanceof ApiError || error instanceof ProtocolError || error instanceof AuthError) throw error;
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (timedOut) throw new TimeoutError(description, timeoutMs);
+    throw new NetworkError(description, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Settles like `promise`, or rejects as soon as `signal` aborts (a hanging token provider must not outlive the deadline). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function redirectHint(response: Response): string | undefined {
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    return 'the endpoint answered with a redirect, which is not followed (credentials would go with it): check the endpoint';
+  }
+  return undefined;
+}
