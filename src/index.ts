@@ -1,2 +1,8 @@
 // wks-mail-outbox: the isomorphic core. No `node:` import and no DOM-only global at import time.
 export * from './api/index.js';
+export { createOutbox, type Outbox, type EnqueueOptions, type EnqueueResult } from './outbox/outbox.js';
+export type { OutboxOptions, RetryOptions } from './outbox/options.js';
+export type { OutboxEvents, OutboxEventName, OutboxListener, DrainSummary, PauseReason } from './outbox/events.js';
+export { MemoryStore } from './store/MemoryStore.js';
+export type { QueueStore, StoreContents } from './store/QueueStore.js';
+export { OutboxEntrySchema, entryKey, type OutboxEntry, type ErrorInfo, type DeadReason } from './store/entry.js';

@@ -5,3 +5,6 @@ export { NetworkError, isNetworkError } from './NetworkError.js';
 export { TimeoutError, isTimeoutError } from './TimeoutError.js';
 export { ProtocolError, isProtocolError } from './ProtocolError.js';
 export { AuthError, isAuthError } from './AuthError.js';
+export { StoreError, isStoreError } from './StoreError.js';
+export { OutboxClosedError, isOutboxClosedError } from './OutboxClosedError.js';
+export { StoreLockedError, isStoreLockedError } from './StoreLockedError.js';

@@ -1,0 +1,242 @@
+import pRetry, { AbortError } from 'p-retry';
+import { isApiError, type ApiError } from '../api/errors/ApiError.js';
+import { isOutboxError } from '../api/errors/OutboxError.js';
+import { AuthError, isAuthError } from '../api/errors/AuthError.js';
+import type { Auth } from '../api/auth.js';
+import { resendAuthorizationMails, type ResendResult } from '../api/resend.js';
+import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
+import { retryDelayMs } from './backoff.js';
+import { toErrorInfo } from './error-info.js';
+import type { Emitter, PauseReason } from './events.js';
+import type { EndpointGate } from './gate.js';
+import type { ResolvedOptions } from './options.js';
+import type { QueueState } from './queue-state.js';
+import type { StoreChange } from './store-writer.js';
+import type { Wake } from './wake.js';
+
+/** What the sender needs of its outbox. */
+export interface SenderContext {
+  readonly options: ResolvedOptions;
+  readonly state: QueueState;
+  readonly gate: EndpointGate;
+  readonly gateKey: string;
+  readonly wake: Wake;
+  readonly events: Emitter;
+  readonly counters: { sent: number; failed: number };
+  /** Writes a change; a failure is reported through `error`, never thrown. */
+  persist(change: StoreChange): Promise<void>;
+  /** False once the outbox is closing, stopping or paused: no new request may start. */
+  mayProceed(): boolean;
+  pause(reason: PauseReason, error: ErrorInfo): void;
+  /** The batch is over, whatever happened: its keys are no longer in flight. */
+  batchSettled(keys: string[]): void;
+}
+
+/** Thrown inside the attempt loop to leave it without sending (closing, paused, nothing left). */
+class Halt extends Error {}
+
+const PAUSE_REASONS: Partial<Record<ApiError['kind'], PauseReason>> = { auth: 'auth', forbidden: 'forbidden', config: 'config' };
+
+function isRetryable(error: unknown): boolean {
+  return isOutboxError(error) && error.retryable;
+}
+
+/**
+ * Sends one batch until it is delivered, dead-lettered, split, or the outbox halts. p-retry
+ * drives the attempts; the waits between them are the outbox's own (persisted next-attempt
+ * times and the endpoint gate), so `flush()`, `close()` and a restart all see the same schedule.
+ */
+export class BatchSender {
+  readonly #ctx: SenderContext;
+
+  constructor(context: SenderContext) {
+    this.#ctx = context;
+  }
+
+  async send(claimed: OutboxEntry[]): Promise<void> {
+    let entries = claimed;
+    try {
+      const result = await pRetry(
+        async () => {
+          entries = await this.#waitForTurn(entries);
+          return this.#sendOnce(entries);
+        },
+        {
+          retries: Infinity,
+          minTimeout: 0,
+          factor: 1,
+          randomize: false,
+          onFailedAttempt: async ({ error }) => {
+            if (isRetryable(error)) entries = await this.#scheduleRetry(entries, error as Error);
+          },
+          shouldRetry: ({ error }) => isRetryable(error) && entries.length > 0,
+        },
+      );
+      await this.#delivered(entries, result);
+    } catch (error) {
+      await this.#failed(entries, error);
+    } finally {
+      const keys = claimed.map((entry) => entry.key);
+      this.#ctx.state.release(keys);
+      this.#ctx.batchSettled(keys);
+      this.#ctx.wake.wake();
+    }
+  }
+
+  /** Dead-letters entries (they stay in the store, inspectable, until requeued or purged). */
+  async deadLetter(entries: OutboxEntry[], reason: DeadReason, error: ErrorInfo): Promise<void> {
+    // Only what is still pending: a record purged meanwhile must not come back.
+    const dead = entries
+      .filter((entry) => this.#ctx.state.pendingEntry(entry.key))
+      .map((entry): OutboxEntry => ({ ...entry, state: 'dead', deadReason: reason, lastError: error, nextAttemptAt: 0 }));
+    for (const entry of dead) this.#ctx.state.bury(entry);
+    this.#ctx.counters.failed += dead.length;
+    await this.#ctx.persist({ put: dead });
+    for (const entry of dead) {
+      this.#ctx.events.emit('failed', { record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error });
+    }
+  }
+
+  /** Waits for the gate and the entries' next-attempt times; re-reads the entries (they may have been purged or flushed). */
+  async #waitForTurn(entries: OutboxEntry[]): Promise<OutboxEntry[]> {
+    const { state, gate, wake } = this.#ctx;
+    for (;;) {
+      if (!this.#ctx.mayProceed()) throw new AbortError(new Halt());
+      const current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
+      if (current.length === 0) throw new AbortError(new Halt());
+      const now = Date.now();
+      const openAt = Math.max(gate.openAt(), ...current.map((entry) => entry.nextAttemptAt));
+      if (openAt <= now) {
+        gate.claimSlot(now);
+        return current;
+      }
+      await wake.sleep(openAt);
+    }
+  }
+
+  async #sendOnce(entries: OutboxEntry[]): Promise<{ result: ResendResult; attempt: number }> {
+    // Credentials first: a token provider that fails is not a send (no attempt counted, no
+    // request made); the AuthError it throws pauses the outbox (`auth`).
+    const auth = await this.#credentials(false);
+    const attempt = this.#countAttempt(entries);
+    const first = entries[0] as OutboxEntry;
+    this.#ctx.events.emit('sending', { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
+    try {
+      return { result: await this.#post(entries, auth), attempt };
+    } catch (error) {
+      // 401: ask the token provider once for a fresh token, then give up (pause).
+      const provider = this.#ctx.options.auth;
+      if (!(isApiError(error) && error.kind === 'auth' && 'token' in provider && typeof provider.token === 'function')) throw error;
+      const fresh = await this.#credentials(true);
+      return { result: await this.#post(entries, fresh), attempt: this.#countAttempt(entries) };
+    }
+  }
+
+  /** The credentials of one request: a token provider is called here, AK/SK are used as they are. */
+  async #credentials(forceRefresh: boolean): Promise<Auth> {
+    const { auth } = this.#ctx.options;
+    if (!('token' in auth) || typeof auth.token === 'string') return auth;
+    try {
+      return { token: await auth.token({ forceRefresh }) };
+    } catch (error) {
+      throw new AuthError('the auth token provider failed', { cause: error });
+    }
+  }
+
+  #countAttempt(entries: OutboxEntry[]): number {
+    let attempt = 0;
+    for (const entry of entries) {
+      const counted = { ...entry, attempts: entry.attempts + 1 };
+      this.#ctx.state.update(counted);
+      attempt = Math.max(attempt, counted.attempts);
+    }
+    return attempt;
+  }
+
+  #post(entries: OutboxEntry[], auth: Auth): Promise<ResendResult> {
+    const { options } = this.#ctx;
+    const first = entries[0] as OutboxEntry;
+    return resendAuthorizationMails({
+      endpoint: options.endpoint,
+      projectId: first.projectId,
+      auth,
+      language: first.language,
+      records: entries.map((entry) => entry.record),
+      timeoutMs: options.requestTimeoutMs,
+      fetch: options.fetch,
+    });
+  }
+
+  /** After a retryable failure: persist attempts and the next attempt time, raise the gate, dead-letter what is out of attempts or time. */
+  async #scheduleRetry(entries: OutboxEntry[], error: Error): Promise<OutboxEntry[]> {
+    const { state, options, gate } = this.#ctx;
+    const current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
+    if (current.length === 0) return [];
+    const info = toErrorInfo(error);
+    const now = Date.now();
+    const attempt = Math.max(...current.map((entry) => entry.attempts));
+    const delayMs = retryDelayMs(attempt, isApiError(error) ? error.retryAfterMs : undefined, options.retry);
+    const retryAt = now + delayMs;
+    const outOfAttempts = current.filter((entry) => entry.attempts >= options.retry.maxAttempts);
+    const outOfTime = current.filter((entry) => entry.attempts < options.retry.maxAttempts && retryAt >= entry.enqueuedAt + options.maxAgeMs);
+    const retrying = current
+      .filter((entry) => !outOfAttempts.includes(entry) && !outOfTime.includes(entry))
+      .map((entry): OutboxEntry => ({ ...entry, nextAttemptAt: retryAt, lastError: info }));
+    for (const entry of retrying) state.update(entry);
+    gate.raise(retryAt);
+    await this.#ctx.persist({ put: retrying, meta: { [this.#ctx.gateKey]: gate.notBefore } });
+    for (const entry of retrying) {
+      this.#ctx.events.emit('retrying', { record: entry.record, projectId: entry.projectId, attempt: entry.attempts, delayMs, retryAt, error: info });
+    }
+    if (outOfAttempts.length > 0) await this.deadLetter(outOfAttempts, 'max-attempts', info);
+    if (outOfTime.length > 0) await this.deadLetter(outOfTime, 'expired', info);
+    return retrying;
+  }
+
+  async #delivered(entries: OutboxEntry[], { result, attempt }: { result: ResendResult; attempt: number }): Promise<void> {
+    const { state } = this.#ctx;
+    const sent = state.remove(entries.map((entry) => entry.key));
+    this.#ctx.counters.sent += entries.length;
+    await this.#ctx.persist({ delete: sent.map((entry) => entry.key) });
+    for (const entry of entries) {
+      this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId });
+    }
+  }
+
+  async #failed(entries: OutboxEntry[], error: unknown): Promise<void> {
+    if (error instanceof Halt || (isRetryable(error) && entries.length === 0)) return;
+    const current = entries.flatMap((entry) => this.#ctx.state.pendingEntry(entry.key) ?? []);
+    if (current.length === 0) return;
+    const info = toErrorInfo(error);
+    if (isApiError(error) && error.kind === 'rejected') {
+      await this.#isolateRejected(current, info);
+      return;
+    }
+    // Keep the attempt counts and the reason; the records stay pending.
+    const kept = current.map((entry): OutboxEntry => ({ ...entry, lastError: info }));
+    for (const entry of kept) this.#ctx.state.update(entry);
+    await this.#ctx.persist({ put: kept });
+    const pauseReason = isApiError(error) ? PAUSE_REASONS[error.kind] : isAuthError(error) ? 'auth' : undefined;
+    if (pauseReason) {
+      this.#ctx.pause(pauseReason, info);
+      return;
+    }
+    // Not an answer from the service: a fault of ours or of the store. Report it and back off
+    // a little, so a persistent fault cannot become a busy loop.
+    this.#ctx.events.emit('error', { error: info, during: 'internal' });
+    this.#ctx.gate.raise(Date.now() + this.#ctx.options.retry.minDelayMs);
+  }
+
+  /** 400/404 on a batch: send halves until the records the service refuses are alone, then dead-letter those. */
+  async #isolateRejected(entries: OutboxEntry[], info: ErrorInfo): Promise<void> {
+    if (entries.length === 1) {
+      await this.deadLetter(entries, 'rejected', info);
+      return;
+    }
+    const middle = Math.ceil(entries.length / 2);
+    for (const half of [entries.slice(0, middle), entries.slice(middle)]) {
+      if (!this.#ctx.mayProceed()) return;
+      await this.send(half);
+    }
+  }
+}

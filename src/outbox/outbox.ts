@@ -1,0 +1,632 @@
+import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
+import { StoreError } from '../api/errors/StoreError.js';
+import { isOutboxError } from '../api/errors/OutboxError.js';
+import { assertProjectId } from '../api/endpoint.js';
+import { LanguageSchema, type AuthorizationMail, type AuthorizationMailInput, type Language } from '../api/schemas.js';
+import { validateRecords } from '../api/validate-records.js';
+import { entryKey, parseStoredEntry, type ErrorInfo, type OutboxEntry } from '../store/entry.js';
+import { MemoryStore } from '../store/MemoryStore.js';
+import type { QueueStore } from '../store/QueueStore.js';
+import { BatchSender } from './batch-sender.js';
+import { toErrorInfo } from './error-info.js';
+import { Emitter, type DrainSummary, type OutboxEventName, type OutboxEvents, type OutboxListener, type PauseReason } from './events.js';
+import { EndpointGate } from './gate.js';
+import { resolveOptions, type OutboxOptions, type ResolvedOptions } from './options.js';
+import { QueueState } from './queue-state.js';
+import { buildSnapshot, type OutboxRole, type OutboxSnapshot } from './snapshot.js';
+import { StoreWriter, type StoreChange } from './store-writer.js';
+import { Wake } from './wake.js';
+
+/** Per-call overrides of `enqueue`. */
+export interface EnqueueOptions {
+  /** Project of these records. @default options.projectId */
+  readonly projectId?: string;
+  /** `X-Language` for these records. @default options.language */
+  readonly language?: Language;
+}
+
+/** What `enqueue` did with each record. */
+export interface EnqueueResult {
+  /** Records now stored as pending (new, or replacing a dead-lettered one of the same id). */
+  added: AuthorizationMail[];
+  /** Records whose id was already pending for the same project: the queued one stands. */
+  coalesced: AuthorizationMail[];
+}
+
+/** The outbox: see README "The outbox". */
+export interface Outbox extends AsyncDisposable {
+  enqueue(records: AuthorizationMailInput | readonly AuthorizationMailInput[], options?: EnqueueOptions): Promise<EnqueueResult>;
+  drain(options?: { signal?: AbortSignal }): Promise<DrainSummary>;
+  start(): void;
+  stop(): Promise<void>;
+  flush(): Promise<DrainSummary>;
+  pause(reason?: PauseReason): void;
+  resume(): void;
+  /** Why sending is paused, or `undefined`. */
+  readonly pausedReason: PauseReason | undefined;
+  pending(): Promise<OutboxEntry[]>;
+  dead(): Promise<OutboxEntry[]>;
+  requeue(ids?: readonly string[]): Promise<number>;
+  purge(ids?: readonly string[]): Promise<number>;
+  on<E extends OutboxEventName>(event: E, listener: OutboxListener<E>): () => void;
+  /** Calls `listener` after the snapshot changed (batched per microtask); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The current snapshot: the same object until something changes (`useSyncExternalStore`-ready). */
+  getSnapshot(): OutboxSnapshot;
+  close(): Promise<void>;
+}
+
+/** What a platform entry (browser tabs, …) may hook into: not part of the public API. */
+export interface EngineHooks {
+  /** Makes the default store when `options.store` is not given; the outbox closes it. */
+  makeStore?: () => QueueStore;
+  /** Sees every event this instance emits itself (not the relayed ones), e.g. to relay it to other tabs. */
+  onOwnEvent?: <E extends OutboxEventName>(name: E, event: OutboxEvents[E]) => void;
+  /** Called after this instance changed the store on a caller's behalf (enqueue, requeue, purge, flush). */
+  onCallerWrite?: () => void;
+  /** Instead of waiting for its own sending, a follower's `drain()` may ask the leader. */
+  remoteDrain?: () => Promise<DrainSummary>;
+  /** Commands a follower forwards to the leader (flush, pause, resume). */
+  forward?: (command: 'flush' | 'pause' | 'resume', reason?: PauseReason) => void;
+  /** Runs last in `close()`, after the request in flight and the store (e.g. to release a lock). */
+  onClose?: () => Promise<void> | void;
+}
+
+/** Controls of a platform entry over its engine. */
+export interface EngineControl {
+  /** Leader sends; follower only stores, watches and forwards; single works alone. */
+  setRole(role: OutboxRole, reason?: string): void;
+  readonly role: OutboxRole;
+  /** Records pending in this instance's view. */
+  readonly pendingCount: number;
+  /** Re-reads the store and merges what other instances wrote (in-flight entries are kept). */
+  syncFromStore(): Promise<void>;
+  /** Emits an event that another instance emitted (no relaying back). */
+  emitRelayed<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void;
+  /** Runs a command forwarded by a follower (`resume` with a reason only lifts a pause of that reason). */
+  runForwarded(command: 'flush' | 'pause' | 'resume', reason?: PauseReason): void;
+}
+
+interface DrainWaiter {
+  resolve: (summary: DrainSummary) => void;
+  sentAtStart: number;
+  failedAtStart: number;
+}
+
+const gateKeyOf = (endpoint: string) => `gate:${endpoint}`;
+
+class OutboxImpl implements Outbox, EngineControl {
+  readonly #options: ResolvedOptions;
+  readonly #store: QueueStore;
+  readonly #ownsStore: boolean;
+  readonly #hooks: EngineHooks;
+  readonly #events = new Emitter((name, event) => this.#observe(name, event));
+  /** Keys of records in a request right now (own or, relayed, the leader's). */
+  readonly #inFlight = new Set<string>();
+  readonly #subscribers = new Set<() => void>();
+  #snapshot: OutboxSnapshot | undefined;
+  #notifyQueued = false;
+  #relaying = false;
+  #role: OutboxRole = 'single';
+  readonly #state = new QueueState();
+  readonly #wake = new Wake();
+  readonly #gate: EndpointGate;
+  readonly #gateKey: string;
+  readonly #writer: StoreWriter;
+  readonly #sender: BatchSender;
+  readonly #ready: Promise<void>;
+  readonly #counters = { sent: 0, failed: 0 };
+  readonly #drainWaiters = new Set<DrainWaiter>();
+  #started = false;
+  #closing = false;
+  #closed: Promise<void> | undefined;
+  #paused: PauseReason | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(options: OutboxOptions, hooks: EngineHooks = {}) {
+    this.#options = resolveOptions(options);
+    this.#hooks = hooks;
+    this.#ownsStore = this.#options.store === undefined;
+    this.#store = this.#options.store ?? hooks.makeStore?.() ?? new MemoryStore();
+    this.#gate = new EndpointGate(this.#options.maxRequestsPerSecond);
+    this.#gateKey = gateKeyOf(this.#options.endpoint);
+    this.#writer = new StoreWriter(this.#store);
+    this.#sender = new BatchSender({
+      options: this.#options,
+      state: this.#state,
+      gate: this.#gate,
+      gateKey: this.#gateKey,
+      wake: this.#wake,
+      events: this.#events,
+      counters: this.#counters,
+      persist: (change) => this.#persist(change),
+      mayProceed: () => this.#shouldRun(),
+      pause: (reason, error) => this.#pause(reason, error),
+      batchSettled: (keys) => {
+        for (const key of keys) this.#inFlight.delete(key);
+        this.#invalidate();
+      },
+    });
+    this.#ready = this.#load();
+    this.#ready.catch(() => undefined);
+    this.#options.signal?.addEventListener('abort', this.#closeOnAbort, { once: true });
+    if (this.#options.signal?.aborted) void this.close();
+  }
+
+  get pausedReason(): PauseReason | undefined {
+    return this.#paused;
+  }
+
+  on<E extends OutboxEventName>(event: E, listener: OutboxListener<E>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  async enqueue(input: AuthorizationMailInput | readonly AuthorizationMailInput[], options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    this.#assertOpen('enqueue');
+    const projectId = options.projectId === undefined ? this.#options.projectId : assertProjectId(options.projectId, 'projectId');
+    if (options.language !== undefined && !LanguageSchema.safeParse(options.language).success) {
+      throw new TypeError(`language must be one of ${LanguageSchema.options.join(', ')}`);
+    }
+    const language = options.language ?? this.#options.language;
+    const records = validateRecords(input);
+    await this.#ready;
+    // A follower's memory may be behind what the leader sent or dead-lettered: look again first.
+    if (this.#role === 'follower') await this.syncFromStore();
+    this.#assertOpen('enqueue');
+
+    // Check and reserve in one synchronous step, so concurrent enqueues of an id coalesce.
+    const now = Date.now();
+    const added: OutboxEntry[] = [];
+    const replaced: OutboxEntry[] = [];
+    const coalesced: AuthorizationMail[] = [];
+    const waitFor = new Set<string>();
+    for (const record of records) {
+      const key = entryKey(projectId, record.id);
+      const queued = this.#state.pendingEntry(key);
+      if (queued || added.some((entry) => entry.key === key)) {
+        coalesced.push(record);
+        if (queued && !this.#state.isDurable(key)) waitFor.add(key);
+        continue;
+      }
+      const dead = this.#state.deadEntry(key);
+      if (dead) replaced.push(dead);
+      added.push({ key, record, projectId, language, seq: this.#state.nextSeq(), enqueuedAt: now, attempts: 0, nextAttemptAt: 0, state: 'pending' });
+    }
+    this.#state.reserve(added);
+    try {
+      await this.#writer.write({ put: added });
+    } catch (error) {
+      this.#state.remove(added.map((entry) => entry.key));
+      this.#state.restore(replaced);
+      throw this.#storeError('enqueue', error);
+    }
+    this.#state.markDurable(added.map((entry) => entry.key));
+    // A coalesced record whose twin is still being written is acknowledged once that write is.
+    if (waitFor.size > 0) await this.#writer.idle();
+    for (const key of waitFor) {
+      if (!this.#state.isDurable(key)) throw new StoreError('enqueue', `record ${key} could not be stored`);
+    }
+    for (const entry of added) this.#events.emit('enqueued', { record: entry.record, projectId: entry.projectId });
+    if (added.length > 0) {
+      this.#hooks.onCallerWrite?.();
+      this.#kick();
+    }
+    return { added: added.map((entry) => entry.record), coalesced };
+  }
+
+  async drain(options: { signal?: AbortSignal } = {}): Promise<DrainSummary> {
+    this.#assertOpen('drain');
+    await this.#ready;
+    options.signal?.throwIfAborted();
+    if (this.#role === 'follower' && this.#hooks.remoteDrain) return this.#hooks.remoteDrain();
+    return new Promise<DrainSummary>((resolve, reject) => {
+      const signal = options.signal;
+      const onAbort = () => {
+        this.#drainWaiters.delete(waiter);
+        this.#wake.wake();
+        reject(signal?.reason);
+      };
+      const waiter: DrainWaiter = {
+        resolve: (summary) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(summary);
+        },
+        sentAtStart: this.#counters.sent,
+        failedAtStart: this.#counters.failed,
+      };
+      if (this.#paused) {
+        waiter.resolve(this.#summary(waiter));
+        return;
+      }
+      this.#drainWaiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#kick();
+    });
+  }
+
+  start(): void {
+    this.#assertOpen('start');
+    this.#started = true;
+    this.#kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#wake.wake();
+    await this.#running;
+  }
+
+  async flush(): Promise<DrainSummary> {
+    this.#assertOpen('flush');
+    await this.#ready;
+    if (this.#role === 'follower' && this.#hooks.forward) {
+      this.#hooks.forward('flush');
+      return this.drain();
+    }
+    const changed = this.#state.clearBackoff();
+    this.#gate.notBefore = 0;
+    const persisted = this.#persist({ put: changed, meta: { [this.#gateKey]: undefined } });
+    this.#invalidate();
+    this.#wake.wake();
+    const summary = this.drain();
+    await persisted;
+    return summary;
+  }
+
+  pause(reason: PauseReason = 'offline'): void {
+    if (this.#role === 'follower' && this.#hooks.forward) this.#hooks.forward('pause', reason);
+    else this.#pause(reason, undefined);
+  }
+
+  resume(): void {
+    if (this.#role === 'follower' && this.#hooks.forward) {
+      this.#hooks.forward('resume', this.#paused);
+      return;
+    }
+    const reason = this.#paused;
+    if (!reason || this.#closing) return;
+    this.#paused = undefined;
+    this.#events.emit('resumed', { reason });
+    this.#kick();
+  }
+
+  async pending(): Promise<OutboxEntry[]> {
+    await this.#ready;
+    if (this.#role === 'follower') await this.syncFromStore();
+    return structuredClone(this.#state.pendingEntries());
+  }
+
+  async dead(): Promise<OutboxEntry[]> {
+    await this.#ready;
+    if (this.#role === 'follower') await this.syncFromStore();
+    return structuredClone(this.#state.deadEntries());
+  }
+
+  async requeue(ids?: readonly string[]): Promise<number> {
+    this.#assertOpen('requeue');
+    await this.#ready;
+    if (this.#role === 'follower') await this.syncFromStore();
+    const wanted = ids === undefined ? undefined : new Set(ids);
+    const dead = this.#state.deadEntries().filter((entry) => wanted === undefined || wanted.has(entry.record.id));
+    const revived = dead.map(
+      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, seq: this.#state.nextSeq() }),
+    );
+    this.#state.remove(dead.map((entry) => entry.key));
+    this.#state.reserve(revived);
+    try {
+      await this.#writer.write({ put: revived });
+    } catch (error) {
+      this.#state.remove(revived.map((entry) => entry.key));
+      this.#state.restore(dead);
+      throw this.#storeError('requeue', error);
+    }
+    this.#state.markDurable(revived.map((entry) => entry.key));
+    this.#invalidate();
+    if (revived.length > 0) {
+      this.#hooks.onCallerWrite?.();
+      this.#kick();
+    }
+    return revived.length;
+  }
+
+  async purge(ids?: readonly string[]): Promise<number> {
+    this.#assertOpen('purge');
+    await this.#ready;
+    if (this.#role === 'follower') await this.syncFromStore();
+    const wanted = ids === undefined ? undefined : new Set(ids);
+    const candidates = wanted === undefined ? this.#state.deadEntries() : [...this.#state.pendingEntries(), ...this.#state.deadEntries()];
+    const keys = candidates.filter((entry) => wanted === undefined || wanted.has(entry.record.id)).map((entry) => entry.key);
+    // Forget first, so a batch in flight cannot write a purged record back.
+    const removed = this.#state.remove(keys);
+    try {
+      await this.#writer.write({ delete: keys });
+    } catch (error) {
+      this.#state.restore(removed);
+      throw this.#storeError('purge', error);
+    }
+    this.#invalidate();
+    if (removed.length > 0) this.#hooks.onCallerWrite?.();
+    return removed.length;
+  }
+
+  subscribe(listener: () => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    const wrapped = () => listener();
+    this.#subscribers.add(wrapped);
+    return () => void this.#subscribers.delete(wrapped);
+  }
+
+  getSnapshot(): OutboxSnapshot {
+    this.#snapshot ??= buildSnapshot({
+      pending: this.#state.pendingEntries(),
+      dead: this.#state.deadEntries(),
+      inFlight: this.#inFlight,
+      pausedReason: this.#paused,
+      role: this.#role,
+    });
+    return this.#snapshot;
+  }
+
+  // --- EngineControl (for platform entries) ---
+
+  get role(): OutboxRole {
+    return this.#role;
+  }
+
+  get pendingCount(): number {
+    return this.#state.pendingCount;
+  }
+
+  setRole(role: OutboxRole, reason?: string): void {
+    if (role === this.#role && reason === undefined) return;
+    this.#role = role;
+    this.#events.emit('coordination', reason === undefined ? { role } : { role, reason });
+    if (role === 'leader') {
+      // Take over from whoever sent before: what they left in flight is pending again.
+      this.#inFlight.clear();
+      void this.syncFromStore().then(() => this.#kick(), () => undefined);
+    }
+  }
+
+  async syncFromStore(): Promise<void> {
+    await this.#ready;
+    let contents;
+    try {
+      contents = await this.#store.load();
+    } catch (error) {
+      this.#events.emit('error', { error: toErrorInfo(this.#storeError('load', error)), during: 'store' });
+      return;
+    }
+    this.#state.sync(contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []));
+    this.#gate.raise(contents.meta[this.#gateKey] ?? 0);
+    this.#invalidate();
+    this.#wake.wake();
+  }
+
+  emitRelayed<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void {
+    this.#relaying = true;
+    try {
+      this.#events.emit(name, event);
+    } finally {
+      this.#relaying = false;
+    }
+  }
+
+  runForwarded(command: 'flush' | 'pause' | 'resume', reason?: PauseReason): void {
+    if (this.#closing || this.#role === 'follower') return;
+    if (command === 'flush') void this.flush().catch(() => undefined);
+    else if (command === 'pause') this.pause(reason);
+    else if (reason === undefined || reason === this.#paused) this.resume();
+  }
+
+  /** Bookkeeping every event goes through, own and relayed: snapshot, in-flight keys, relaying. */
+  #observe<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void {
+    if (name === 'sending') {
+      const { records, projectId } = event as OutboxEvents['sending'];
+      for (const record of records) this.#inFlight.add(entryKey(projectId, record.id));
+    } else if (name === 'sent' || name === 'retrying' || name === 'failed') {
+      const { record, projectId } = event as OutboxEvents['sent'];
+      this.#inFlight.delete(entryKey(projectId, record.id));
+    } else if (name === 'paused' || name === 'drained') {
+      this.#inFlight.clear();
+    }
+    if (this.#relaying) {
+      // A follower mirrors the leader's pause state.
+      if (name === 'paused') this.#paused = (event as OutboxEvents['paused']).reason;
+      if (name === 'resumed') this.#paused = undefined;
+    } else if (name !== 'coordination') {
+      this.#hooks.onOwnEvent?.(name, event);
+    }
+    this.#invalidate();
+  }
+
+  /** Drops the cached snapshot and tells subscribers, once per microtask. */
+  #invalidate(): void {
+    this.#snapshot = undefined;
+    if (this.#notifyQueued || this.#subscribers.size === 0) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const subscriber of [...this.#subscribers]) {
+        try {
+          subscriber();
+        } catch (error) {
+          this.#events.emit('error', { error: toErrorInfo(error), during: 'listener' });
+        }
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  readonly #closeOnAbort = () => void this.close();
+
+  async #close(): Promise<void> {
+    this.#closing = true;
+    this.#options.signal?.removeEventListener('abort', this.#closeOnAbort);
+    this.#wake.wake();
+    await this.#running;
+    await this.#writer.idle();
+    this.#settleDrains();
+    if (this.#ownsStore) await this.#store.close();
+    await this.#hooks.onClose?.();
+  }
+
+  async #load(): Promise<void> {
+    let contents;
+    try {
+      // Never inside the constructor, even for a store that throws synchronously: listeners
+      // subscribed right after createOutbox() must hear about it.
+      await Promise.resolve();
+      contents = await this.#store.load();
+    } catch (error) {
+      const storeError = this.#storeError('load', error);
+      this.#events.emit('error', { error: toErrorInfo(storeError), during: 'store' });
+      throw storeError;
+    }
+    for (const problem of contents.problems ?? []) {
+      this.#events.emit('error', { error: toErrorInfo(new StoreError('load', problem)), during: 'store' });
+    }
+    const entries: OutboxEntry[] = [];
+    for (const raw of contents.entries) {
+      const entry = parseStoredEntry(raw);
+      if (entry) entries.push(entry);
+      else this.#events.emit('error', { error: toErrorInfo(new StoreError('load', 'an invalid entry was skipped')), during: 'store' });
+    }
+    this.#state.load(entries);
+    this.#gate.raise(contents.meta[this.#gateKey] ?? 0);
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#closing) throw new OutboxClosedError(what);
+  }
+
+  #storeError(operation: string, error: unknown): Error {
+    if (isOutboxError(error)) return error;
+    return new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+
+  async #persist(change: StoreChange): Promise<void> {
+    if ((change.put?.length ?? 0) + (change.delete?.length ?? 0) === 0 && !change.meta && this.#unpersistedDeletes.size === 0) return;
+    // Deletes that failed before (sent records still on disk) go again with this write, so a
+    // passing store fault does not make a delivered record come back after a restart.
+    const retried = [...this.#unpersistedDeletes].filter((key) => !this.#state.pendingEntry(key) && !this.#state.deadEntry(key));
+    this.#unpersistedDeletes.clear();
+    const deletes = [...(change.delete ?? []), ...retried];
+    try {
+      await this.#writer.write({ ...change, delete: deletes });
+    } catch (error) {
+      for (const key of deletes) this.#unpersistedDeletes.add(key);
+      this.#events.emit('error', { error: toErrorInfo(this.#storeError('write', error)), during: 'store' });
+    }
+  }
+
+  readonly #unpersistedDeletes = new Set<string>();
+
+  #pause(reason: PauseReason, error: ErrorInfo | undefined): void {
+    if (this.#paused || this.#closing) return;
+    this.#paused = reason;
+    this.#events.emit('paused', error ? { reason, error } : { reason });
+    this.#wake.wake();
+    this.#settleDrains();
+  }
+
+  #shouldRun(): boolean {
+    return !this.#closing && !this.#paused && this.#role !== 'follower' && (this.#started || this.#drainWaiters.size > 0);
+  }
+
+  /** Starts the workers if there is a reason to send and they are not running. */
+  #kick(): void {
+    this.#wake.wake();
+    if (this.#running || !this.#shouldRun()) return;
+    const workers = Array.from({ length: this.#options.concurrency }, () => this.#work());
+    this.#running = Promise.all(workers).then(() => {
+      this.#running = undefined;
+      if (this.#shouldRun()) this.#kick();
+    });
+  }
+
+  async #work(): Promise<void> {
+    await this.#ready.catch(() => undefined);
+    while (this.#shouldRun()) {
+      try {
+        const now = Date.now();
+        const { batch, expired } = this.#state.claimBatch(now, this.#options.batchSize, now - this.#options.maxAgeMs);
+        if (expired.length > 0) await this.#expire(expired);
+        if (batch.length > 0) {
+          await this.#sender.send(batch);
+          continue;
+        }
+        if (expired.length > 0) continue;
+        if (this.#state.pendingCount === 0) {
+          this.#settleDrains();
+          if (!this.#shouldRun()) return;
+        }
+        await this.#wake.sleep(this.#state.nextDueAt());
+      } catch (error) {
+        this.#events.emit('error', { error: toErrorInfo(error), during: 'internal' });
+        await this.#wake.sleep(Date.now() + this.#options.retry.minDelayMs);
+      }
+    }
+  }
+
+  async #expire(entries: OutboxEntry[]): Promise<void> {
+    const error = { name: 'ExpiredError', message: `not delivered within maxAgeMs (${this.#options.maxAgeMs} ms)`, retryable: false };
+    try {
+      await this.#sender.deadLetter(entries, 'expired', error);
+    } finally {
+      this.#state.release(entries.map((entry) => entry.key));
+    }
+  }
+
+  #summary(waiter: Pick<DrainWaiter, 'sentAtStart' | 'failedAtStart'>): DrainSummary {
+    return {
+      sent: this.#counters.sent - waiter.sentAtStart,
+      failed: this.#counters.failed - waiter.failedAtStart,
+      pending: this.#state.pendingCount,
+    };
+  }
+
+  #lastDrained = { sentAtStart: 0, failedAtStart: 0 };
+
+  /** Ends every waiting `drain()` and announces `drained`. */
+  #settleDrains(): void {
+    const waiters = [...this.#drainWaiters];
+    this.#drainWaiters.clear();
+    const summary = this.#summary(this.#lastDrained);
+    if (waiters.length === 0 && summary.sent + summary.failed === 0) return;
+    this.#lastDrained = { sentAtStart: this.#counters.sent, failedAtStart: this.#counters.failed };
+    for (const waiter of waiters) waiter.resolve(this.#summary(waiter));
+    this.#events.emit('drained', summary);
+  }
+}
+
+/**
+ * Creates an outbox: records are validated and stored before `enqueue()` resolves, then sent in
+ * batches, retried with backoff that honours `Retry-After`, and reported through events.
+ * @throws TypeError naming the first bad option.
+ * @example
+ * const outbox = createOutbox({ endpoint, projectId, auth: { token: () => getToken() } });
+ * outbox.on('sent', (e) => console.log(e.record.id));
+ * await outbox.enqueue(records);
+ * const { sent, failed, pending } = await outbox.drain();
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  return new OutboxImpl(options);
+}
+
+/**
+ * For the platform entries: an outbox with hooks (a default store made after the options are
+ * checked and closed with the outbox, event relaying, a follower role) and its controls.
+ */
+export function createOutboxEngine(options: OutboxOptions, hooks: EngineHooks): { outbox: Outbox; control: EngineControl } {
+  const engine = new OutboxImpl(options, hooks);
+  return { outbox: engine, control: engine };
+}

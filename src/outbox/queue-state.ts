@@ -1,0 +1,195 @@
+import type { Language } from '../api/schemas.js';
+import type { OutboxEntry } from '../store/entry.js';
+
+interface Slot {
+  entry: OutboxEntry;
+  /** False while its first write is under way: not yet sendable, not yet listed. */
+  durable: boolean;
+  /** Taken by a batch that is waiting for its turn or in flight. */
+  claimed: boolean;
+}
+
+/**
+ * The outbox's view of the queue in memory, kept in step with the store. Pending entries are
+ * kept in FIFO order (Map insertion order follows `seq`); dead ones apart.
+ */
+export class QueueState {
+  readonly #pending = new Map<string, Slot>();
+  readonly #dead = new Map<string, Slot>();
+  #nextSeq = 1;
+
+  /** Fills the state from what the store held, oldest first. */
+  load(entries: OutboxEntry[]): void {
+    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+      this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
+    }
+  }
+
+  nextSeq(): number {
+    return this.#nextSeq++;
+  }
+
+  pendingEntry(key: string): OutboxEntry | undefined {
+    return this.#pending.get(key)?.entry;
+  }
+
+  deadEntry(key: string): OutboxEntry | undefined {
+    return this.#dead.get(key)?.entry;
+  }
+
+  isDurable(key: string): boolean {
+    return this.#pending.get(key)?.durable ?? false;
+  }
+
+  /** Adds entries not yet written (see `markDurable`), replacing dead ones of the same key. */
+  reserve(entries: OutboxEntry[]): void {
+    for (const entry of entries) {
+      this.#dead.delete(entry.key);
+      this.#pending.set(entry.key, { entry, durable: false, claimed: false });
+    }
+  }
+
+  markDurable(keys: string[]): void {
+    for (const key of keys) {
+      const slot = this.#pending.get(key);
+      if (slot) slot.durable = true;
+    }
+  }
+
+  /** Replaces a pending entry's data (attempts, next attempt time), keeping its place and claim. */
+  update(entry: OutboxEntry): boolean {
+    const slot = this.#pending.get(entry.key);
+    if (!slot) return false;
+    slot.entry = entry;
+    return true;
+  }
+
+  /** Puts entries back exactly (pending or dead), e.g. after a failed write. */
+  restore(entries: OutboxEntry[]): void {
+    for (const entry of entries) {
+      this.#pending.delete(entry.key);
+      this.#dead.delete(entry.key);
+      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+    }
+  }
+
+  /** Moves a pending entry to the dead-letter side. */
+  bury(entry: OutboxEntry): void {
+    this.#pending.delete(entry.key);
+    this.#dead.set(entry.key, { entry, durable: true, claimed: false });
+  }
+
+  /** Forgets entries, pending or dead. Returns what was there. */
+  remove(keys: Iterable<string>): OutboxEntry[] {
+    const removed: OutboxEntry[] = [];
+    for (const key of keys) {
+      const slot = this.#pending.get(key) ?? this.#dead.get(key);
+      if (!slot) continue;
+      removed.push(slot.entry);
+      this.#pending.delete(key);
+      this.#dead.delete(key);
+    }
+    return removed;
+  }
+
+  release(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const slot = this.#pending.get(key);
+      if (slot) slot.claimed = false;
+    }
+  }
+
+  /**
+   * Claims the next batch: the oldest sendable entry decides the project and language, and up
+   * to `size` sendable entries of that group follow it in FIFO order. Entries older than
+   * `expiresBefore` are returned apart, for dead-lettering.
+   */
+  claimBatch(now: number, size: number, expiresBefore: number): { batch: OutboxEntry[]; expired: OutboxEntry[] } {
+    const batch: OutboxEntry[] = [];
+    const expired: OutboxEntry[] = [];
+    let group: { projectId: string; language: Language | undefined } | undefined;
+    for (const slot of this.#pending.values()) {
+      if (!slot.durable || slot.claimed) continue;
+      const { entry } = slot;
+      if (entry.enqueuedAt < expiresBefore) {
+        slot.claimed = true;
+        expired.push(entry);
+        continue;
+      }
+      if (entry.nextAttemptAt > now) continue;
+      group ??= { projectId: entry.projectId, language: entry.language };
+      if (entry.projectId !== group.projectId || entry.language !== group.language) continue;
+      slot.claimed = true;
+      batch.push(entry);
+      if (batch.length >= size) break;
+    }
+    return { batch, expired };
+  }
+
+  /**
+   * Merges what the store holds now (written by other tabs or processes): new entries are added,
+   * changed ones replaced, vanished ones dropped. Claimed entries and unfinished reservations
+   * are left alone: this instance is the one working on them.
+   */
+  sync(stored: OutboxEntry[]): void {
+    const seen = new Set<string>();
+    for (const entry of [...stored].sort((a, b) => a.seq - b.seq)) {
+      seen.add(entry.key);
+      this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
+      const slot = this.#pending.get(entry.key) ?? this.#dead.get(entry.key);
+      if (slot && (slot.claimed || !slot.durable)) continue;
+      if (slot && slot.entry.state === entry.state) {
+        slot.entry = entry;
+        continue;
+      }
+      this.#pending.delete(entry.key);
+      this.#dead.delete(entry.key);
+      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+    }
+    for (const map of [this.#pending, this.#dead]) {
+      for (const [key, slot] of map) {
+        if (!seen.has(key) && slot.durable && !slot.claimed) map.delete(key);
+      }
+    }
+  }
+
+  /** Earliest time an unclaimed pending entry becomes due (Infinity when there is none). */
+  nextDueAt(): number {
+    let earliest = Infinity;
+    for (const slot of this.#pending.values()) {
+      if (slot.durable && !slot.claimed) earliest = Math.min(earliest, slot.entry.nextAttemptAt);
+    }
+    return earliest;
+  }
+
+  /** Makes every pending entry due now (for `flush()`); returns the entries changed. */
+  clearBackoff(): OutboxEntry[] {
+    const changed: OutboxEntry[] = [];
+    for (const slot of this.#pending.values()) {
+      if (slot.entry.nextAttemptAt === 0) continue;
+      slot.entry = { ...slot.entry, nextAttemptAt: 0 };
+      changed.push(slot.entry);
+    }
+    return changed;
+  }
+
+  pendingEntries(): OutboxEntry[] {
+    return [...this.#pending.values()].filter((slot) => slot.durable).map((slot) => slot.entry);
+  }
+
+  deadEntries(): OutboxEntry[] {
+    return [...this.#dead.values()].map((slot) => slot.entry);
+  }
+
+  /** Durable pending entries (claimed or not). */
+  get pendingCount(): number {
+    let count = 0;
+    for (const slot of this.#pending.values()) if (slot.durable) count++;
+    return count;
+  }
+
+  get deadCount(): number {
+    return this.#dead.size;
+  }
+}

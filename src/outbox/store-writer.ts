@@ -1,0 +1,86 @@
+import { StoreError } from '../api/errors/StoreError.js';
+import { isOutboxError } from '../api/errors/OutboxError.js';
+import type { OutboxEntry } from '../store/entry.js';
+import type { QueueStore } from '../store/QueueStore.js';
+
+/** One change to persist. */
+export interface StoreChange {
+  put?: readonly OutboxEntry[];
+  delete?: readonly string[];
+  meta?: Readonly<Record<string, number | undefined>>;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Serialises the outbox's writes and merges those that arrive while one is under way into a
+ * single `putMany` / `deleteMany` / `setMeta` round (group commit at the outbox's level), so
+ * 100 concurrent enqueues cost a handful of store writes. Later changes to a key win.
+ */
+export class StoreWriter {
+  readonly #store: QueueStore;
+  #puts = new Map<string, OutboxEntry>();
+  #deletes = new Set<string>();
+  #meta: Record<string, number | undefined> = {};
+  #waiters: Waiter[] = [];
+  #running: Promise<void> | undefined;
+
+  constructor(store: QueueStore) {
+    this.#store = store;
+  }
+
+  /** Persists `change` (merged with concurrent ones); resolves once it is durable. */
+  write(change: StoreChange): Promise<void> {
+    for (const entry of change.put ?? []) {
+      this.#deletes.delete(entry.key);
+      this.#puts.set(entry.key, entry);
+    }
+    for (const key of change.delete ?? []) {
+      this.#puts.delete(key);
+      this.#deletes.add(key);
+    }
+    Object.assign(this.#meta, change.meta);
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.#running ??= this.#drain();
+    return done;
+  }
+
+  /** Resolves when every write asked for so far has settled. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#waiters.length > 0) {
+      const puts = [...this.#puts.values()];
+      const deletes = [...this.#deletes];
+      const meta = this.#meta;
+      const waiters = this.#waiters;
+      this.#puts = new Map();
+      this.#deletes = new Set();
+      this.#meta = {};
+      this.#waiters = [];
+      try {
+        if (puts.length > 0) await this.#call('putMany', () => this.#store.putMany(puts));
+        if (deletes.length > 0) await this.#call('deleteMany', () => this.#store.deleteMany(deletes));
+        if (Object.keys(meta).length > 0) await this.#call('setMeta', () => this.#store.setMeta(meta));
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiters) waiter.reject(error);
+      }
+    }
+    this.#running = undefined;
+  }
+
+  async #call(operation: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (isOutboxError(error)) throw error;
+      throw new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+}

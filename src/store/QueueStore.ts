@@ -1,0 +1,34 @@
+import type { OutboxEntry } from './entry.js';
+
+/** Everything a store holds. */
+export interface StoreContents {
+  /** Every entry, pending and dead, in no particular order. */
+  entries: OutboxEntry[];
+  /** Small named numbers the outbox keeps beside the queue (e.g. an endpoint's backoff gate). */
+  meta: Record<string, number>;
+  /**
+   * What the store had to repair while opening (a torn last write dropped, corrupt lines moved
+   * to quarantine). The outbox reports each through its `error` event.
+   */
+  problems?: string[];
+}
+
+/**
+ * Where an outbox keeps its queue. Small on purpose: one conformance suite
+ * (`test/store/conformance.ts`) defines it, and every implementation passes it.
+ *
+ * Each write is atomic (all or nothing) and durable when its promise resolves. Stores keep
+ * copies: mutating an object after `putMany` or after `load` must not change what is stored.
+ */
+export interface QueueStore {
+  /** Reads everything stored. */
+  load(): Promise<StoreContents>;
+  /** Inserts or replaces entries by `key`, atomically. */
+  putMany(entries: readonly OutboxEntry[]): Promise<void>;
+  /** Removes entries by key, atomically; unknown keys are ignored. */
+  deleteMany(keys: readonly string[]): Promise<void>;
+  /** Sets named numbers (`undefined` removes one), atomically. */
+  setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void>;
+  /** Releases what the store holds (files, locks, connections). Later calls reject. */
+  close(): Promise<void>;
+}
