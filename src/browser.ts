@@ -1,2 +1,50 @@
-// wks-mail-outbox/browser: the core, plus (in later versions) the IndexedDB store and cross-tab coordination.
+// wks-mail-outbox/browser: the core, plus the IndexedDB store (the default here), one sending tab
+// per outbox across tabs, and online/offline handling.
+import { createOutboxEngine, type Outbox } from './outbox/outbox.js';
+import type { OutboxOptions } from './outbox/options.js';
+import { watchOnline } from './platform/online-watch.js';
+import { TabCoordinator } from './platform/tab-coordinator.js';
+import { IndexedDbStore } from './store/IndexedDbStore.js';
+
 export * from './index.js';
+export { IndexedDbStore, type IndexedDbStoreOptions } from './store/IndexedDbStore.js';
+
+export interface BrowserOutboxOptions extends OutboxOptions {
+  /** Name of the outbox: its IndexedDB database, its Web Lock and its channel. @default 'default' */
+  readonly name?: string;
+  /** Send in the background as records arrive (the leading tab does). @default true */
+  readonly autoStart?: boolean;
+  /** Pause while the browser is offline, drain at once when it is back. @default true */
+  readonly watchOnline?: boolean;
+}
+
+/**
+ * `createOutbox` for browsers: unless `options.store` is given, the queue lives in IndexedDB
+ * (`IndexedDbStore`, database `wks-mail-outbox:<name>`). Of all tabs with an outbox of the same
+ * name exactly one sends (Web Locks); the others store their records and see every event.
+ * @example
+ * const outbox = createOutbox({ endpoint, projectId, auth: { token: () => session.token() } });
+ * outbox.on('sent', (e) => toast(`${e.record.id} sent`));   // fires in every tab
+ * await outbox.enqueue(records);
+ */
+export function createOutbox(options: BrowserOutboxOptions): Outbox {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { name = 'default', autoStart = true, watchOnline: watch = true, ...core } = options;
+  if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
+  const coordinator = new TabCoordinator(name);
+  const { outbox, control } = createOutboxEngine(core, { makeStore: () => new IndexedDbStore({ name }), ...coordinator.hooks() });
+  coordinator.start(control);
+  const unwatch = watch ? watchOnline(outbox) : () => undefined;
+  outbox.on('coordination', ({ role }) => {
+    // The new leader looks at the network itself: followers do not act on online/offline.
+    if (role === 'leader' && watch && typeof navigator === 'object' && navigator.onLine === false) outbox.pause('offline');
+  });
+  if (autoStart) outbox.start();
+  const close = outbox.close.bind(outbox);
+  return Object.assign(outbox, {
+    close: async () => {
+      unwatch();
+      await close();
+    },
+  });
+}

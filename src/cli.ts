@@ -1,23 +1,54 @@
 import { readFileSync } from 'node:fs';
-
-// The CLI's commands (send, status, dead, requeue, purge, resend-failed) come with the outbox;
-// until then it answers --version and --help and says so for anything else.
-const USAGE = `Usage: wks-mail-outbox <command> [options]
-
-Commands (coming with the outbox engine): send, status, dead, requeue, purge, resend-failed
-Options: --version, --help`;
+import { iterateAuthorizationMailRecords } from './api/list.js';
+import { isOutboxError } from './api/errors/OutboxError.js';
+import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
+import { serviceConfig } from './cli/config.js';
+import { enqueueAndDrain } from './cli/deliver.js';
+import { CliError, EXIT } from './cli/exit-codes.js';
+import { runMaintenance } from './cli/maintenance.js';
+import { readRecordsInput } from './cli/records-input.js';
+import { humanReporter, jsonReporter } from './cli/reporter.js';
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-const [command] = process.argv.slice(2);
-if (command === '--version' || command === '-v') {
-  console.log(packageVersion());
-} else if (command === undefined || command === '--help' || command === '-h') {
-  console.log(USAGE);
-} else {
-  console.error(`wks-mail-outbox: "${command}" is not available in this version.\n\n${USAGE}`);
-  process.exitCode = 1;
+async function run(args: CliArgs): Promise<number> {
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const reporter = args.json ? jsonReporter(process.stdout) : humanReporter(process.stdout);
+  if (args.command === 'send') {
+    if (args.positionals.length > 1) throw new CliError('send takes at most one FILE');
+    const service = serviceConfig(args, process.env);
+    const records = await readRecordsInput(args.positionals[0], process.stdin);
+    return enqueueAndDrain(records, args, service, reporter);
+  }
+  if (args.command === 'resend-failed') {
+    if (!args.appGroup) throw new CliError('resend-failed needs --app-group ID');
+    const service = serviceConfig(args, process.env);
+    const records = [];
+    for await (const record of iterateAuthorizationMailRecords({ ...service, appGroupId: args.appGroup, mailSendResult: 'FAIL' })) records.push(record);
+    reporter.message(`found ${records.length} record(s) of ${args.appGroup} whose last send failed`);
+    return enqueueAndDrain(records, args, service, reporter);
+  }
+  return runMaintenance(args, process.stdout);
 }
+
+async function main(): Promise<void> {
+  try {
+    process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
+  } catch (error) {
+    // Our errors' messages never hold secrets; anything else is shown by name only.
+    const message = error instanceof CliError || isOutboxError(error) || error instanceof TypeError ? error.message : `internal error (${(error as Error)?.name})`;
+    process.stderr.write(`wks-mail-outbox: ${message}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.error;
+  }
+}
+
+await main();

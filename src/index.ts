@@ -6,3 +6,4 @@ export type { OutboxEvents, OutboxEventName, OutboxListener, DrainSummary, Pause
 export { MemoryStore } from './store/MemoryStore.js';
 export type { QueueStore, StoreContents } from './store/QueueStore.js';
 export { OutboxEntrySchema, entryKey, type OutboxEntry, type ErrorInfo, type DeadReason } from './store/entry.js';
+export type { OutboxSnapshot, SnapshotRecord, RecordStatus, OutboxRole } from './outbox/snapshot.js';

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { CliError } from './exit-codes.js';
+
+export const COMMANDS = ['send', 'status', 'dead', 'requeue', 'purge', 'resend-failed'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  command: Command | 'help' | 'version';
+  positionals: string[];
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  project?: string | undefined;
+  dir: string;
+  language?: string | undefined;
+  batchSize?: number | undefined;
+  appGroup?: string | undefined;
+  json: boolean;
+}
+
+export const USAGE = `Usage: wks-mail-outbox <command> [options]
+
+Commands:
+  send [FILE]                 enqueue the records in FILE (or stdin, or "-") and send them
+  status                      count pending and dead-lettered records
+  dead                        list dead-lettered records with their reasons
+  requeue [ID...]             put dead-lettered records (all, or these ids) back in the queue
+  purge [ID...]               remove dead-lettered records (all), or these ids whatever their state
+  resend-failed --app-group ID   find the group's records whose last send FAILed (list API) and resend them
+
+Options:
+  --endpoint URL              service endpoint, e.g. https://workspace.ap-southeast-1.myhuaweicloud.com
+  --region REGION             or a region, e.g. ap-southeast-1 (the endpoint is derived from it)
+  --project ID                project ID (32 hex characters)
+  --dir DIR                   the outbox's directory (default ./.wks-mail-outbox)
+  --language LANG             X-Language: zh-cn, en-us or fr-fr
+  --batch-size N              records per request (default 50)
+  --app-group ID              application group (resend-failed)
+  --json                      one JSON object per event on stdout, then a summary line
+  -h, --help                  this text
+  -v, --version               the version
+
+Credentials come from the environment only, never from the command line:
+  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN), or HUAWEICLOUD_AUTH_TOKEN
+
+Exit codes: 0 all sent, 2 some dead-lettered, 3 paused (auth/forbidden/config), 1 usage or internal error.`;
+
+/** Parses argv (without node and the script). @throws CliError for anything it does not know. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        project: { type: 'string' },
+        dir: { type: 'string' },
+        language: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'app-group': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        // Refused with a clear message below: secrets must not be in argv (ps, shell history).
+        token: { type: 'string' },
+        ak: { type: 'string' },
+        sk: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.token !== undefined || values.ak !== undefined || values.sk !== undefined) {
+    throw new CliError('credentials are not accepted on the command line (they would show in ps and shell history): set HUAWEICLOUD_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+  }
+  const [first, ...rest] = positionals;
+  const command = values.help ? 'help' : values.version ? 'version' : first;
+  if (command === undefined) return { command: 'help', positionals: [], dir: '', json: false };
+  if (command !== 'help' && command !== 'version' && !(COMMANDS as readonly string[]).includes(command)) {
+    throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+  let batchSize: number | undefined;
+  if (values['batch-size'] !== undefined) {
+    batchSize = Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size must be a whole number ≥ 1, got "${values['batch-size']}"`);
+  }
+  return {
+    command: command as CliArgs['command'],
+    positionals: rest,
+    endpoint: values.endpoint,
+    region: values.region,
+    project: values.project,
+    dir: values.dir ?? './.wks-mail-outbox',
+    language: values.language,
+    batchSize,
+    appGroup: values['app-group'],
+    json: values.json ?? false,
+  };
+}

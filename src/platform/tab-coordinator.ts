@@ -1,0 +1,123 @@
+import type { DrainSummary, OutboxEventName, OutboxEvents, PauseReason } from '../outbox/events.js';
+import type { EngineControl, EngineHooks } from '../outbox/outbox.js';
+import { isTabMessage, type TabMessage } from './tab-messages.js';
+
+/** Followers refresh their picture of the queue at most this often while events stream in. */
+const FOLLOWER_SYNC_MS = 30;
+
+/**
+ * Makes the tabs of one outbox act as one: the Web Locks API elects the tab that sends (one lock
+ * per outbox name; when that tab closes or crashes the browser hands the lock to another), and a
+ * BroadcastChannel carries the sender's events to every tab, other tabs' writes to the sender,
+ * and followers' commands (flush, pause, resume) to it. Without Web Locks or BroadcastChannel the
+ * outbox works as a single tab and says so once through a `coordination` event.
+ */
+export class TabCoordinator {
+  readonly #name: string;
+  #control: EngineControl | undefined;
+  #channel: BroadcastChannel | undefined;
+  #releaseLock: (() => void) | undefined;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+  #drainWaiters: ((summary: DrainSummary) => void)[] = [];
+  #closed = false;
+
+  constructor(name: string) {
+    this.#name = `wks-mail-outbox:${name}`;
+  }
+
+  /** Hooks to give the engine when it is created. */
+  hooks(): EngineHooks {
+    return {
+      onOwnEvent: (name, payload) => this.#post({ kind: 'event', name, payload }),
+      onCallerWrite: () => this.#post({ kind: 'changed' }),
+      forward: (command, reason) => this.#post({ kind: 'command', command, reason }),
+      remoteDrain: () => this.#remoteDrain(),
+      onClose: () => this.close(),
+    };
+  }
+
+  /** Starts coordinating `control`'s engine with the other tabs. */
+  start(control: EngineControl): void {
+    this.#control = control;
+    const locks = typeof navigator === 'object' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+    if (typeof BroadcastChannel !== 'function' || !locks || typeof locks.request !== 'function') {
+      const missing = [typeof BroadcastChannel !== 'function' && 'BroadcastChannel', !locks && 'Web Locks'].filter(Boolean).join(' and ');
+      control.setRole('single', `${missing} unavailable: working as a single tab (other tabs of this origin may send the same queue)`);
+      return;
+    }
+    this.#channel = new BroadcastChannel(this.#name);
+    this.#channel.onmessage = (message: MessageEvent) => {
+      if (isTabMessage(message.data)) this.#receive(message.data);
+    };
+    control.setRole('follower');
+    const held = new Promise<void>((resolve) => (this.#releaseLock = resolve));
+    locks
+      .request(this.#name, { mode: 'exclusive' }, async () => {
+        if (this.#closed) return;
+        control.setRole('leader');
+        await held;
+      })
+      .catch(() => {
+        if (!this.#closed) control.setRole('single', 'the Web Locks request failed: working as a single tab');
+      });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#syncTimer);
+    this.#releaseLock?.();
+    this.#channel?.close();
+    this.#channel = undefined;
+    for (const resolve of this.#drainWaiters.splice(0)) resolve({ sent: 0, failed: 0, pending: 0 });
+  }
+
+  #post(message: TabMessage): void {
+    try {
+      this.#channel?.postMessage(message);
+    } catch {
+      // A closed channel (tab going away) has nobody left to tell.
+    }
+  }
+
+  #receive(message: TabMessage): void {
+    const control = this.#control;
+    if (!control || this.#closed) return;
+    if (message.kind === 'event') {
+      control.emitRelayed(message.name, message.payload as OutboxEvents[OutboxEventName]);
+      if (message.name === 'drained' || message.name === 'paused') this.#settleDrains(message.name, message.payload);
+    }
+    if (message.kind === 'command' && control.role === 'leader') {
+      control.runForwarded(message.command, message.reason as PauseReason | undefined);
+      return;
+    }
+    if (control.role === 'leader') {
+      if (message.kind === 'changed') void control.syncFromStore();
+    } else {
+      this.#scheduleSync();
+    }
+  }
+
+  #scheduleSync(): void {
+    if (this.#syncTimer !== undefined) return;
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined;
+      void this.#control?.syncFromStore();
+    }, FOLLOWER_SYNC_MS);
+  }
+
+  /** A follower's drain: ends with the leader's next `drained` (or `paused`), or at once when nothing is pending. */
+  async #remoteDrain(): Promise<DrainSummary> {
+    await this.#control?.syncFromStore();
+    if (!this.#control || this.#control.pendingCount === 0) return { sent: 0, failed: 0, pending: 0 };
+    return new Promise<DrainSummary>((resolve) => {
+      this.#drainWaiters.push(resolve);
+      this.#post({ kind: 'changed' });
+    });
+  }
+
+  #settleDrains(name: string, payload: unknown): void {
+    const summary = name === 'drained' ? (payload as DrainSummary) : { sent: 0, failed: 0, pending: this.#control?.pendingCount ?? 0 };
+    for (const resolve of this.#drainWaiters.splice(0)) resolve(summary);
+  }
+}

@@ -1,0 +1,225 @@
+import { chmod, mkdir, open, readFile, truncate, unlink, appendFile, type FileHandle } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
+import { StoreError } from '../api/errors/StoreError.js';
+import { isOutboxError } from '../api/errors/OutboxError.js';
+import { FileLock } from '../platform/node-lock.js';
+import type { OutboxEntry } from './entry.js';
+import { fsyncDirectory, replaceFileDurably } from './file/fs-durable.js';
+import { encodeChange, replayJournal, snapshotText, type JournalChange } from './file/journal-format.js';
+import type { QueueStore, StoreContents } from './QueueStore.js';
+
+export interface FileStoreOptions {
+  /** Directory of the store (created 0700 if missing). One process at a time may open it. */
+  readonly dir: string;
+  /** How long to wait for a live process holding the lock before failing with `StoreLockedError`. @default 0 */
+  readonly lockWaitMs?: number;
+  /** Compact once the journal holds this many lines more than twice the live entries. @default 1000 */
+  readonly compactSlack?: number;
+}
+
+interface PendingWrite {
+  text: string;
+  apply: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const JOURNAL = 'journal.jsonl';
+const QUARANTINE = 'quarantine.jsonl';
+
+/**
+ * A crash-safe store in a directory: an append-only journal (one JSON change per line, each
+ * `fsync`ed before its promise resolves; concurrent writes share one write and one `fsync`),
+ * compacted by write-temp → fsync → rename → fsync-directory, repaired on open (a torn last line
+ * is cut, corrupt lines are moved to `quarantine.jsonl`), and locked against a second process.
+ */
+export class FileStore implements QueueStore {
+  readonly dir: string;
+  readonly #options: FileStoreOptions;
+  readonly #lock: FileLock;
+  readonly #entries = new Map<string, OutboxEntry>();
+  readonly #meta = new Map<string, number>();
+  #problems: string[] = [];
+  #journal: FileHandle | undefined;
+  #size = 0;
+  #lines = 0;
+  #queue: PendingWrite[] = [];
+  #flushing: Promise<void> | undefined;
+  #opened: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: FileStoreOptions) {
+    if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir === '') {
+      throw new TypeError('FileStore needs options.dir, a directory path');
+    }
+    this.#options = options;
+    this.dir = resolve(options.dir);
+    this.#lock = new FileLock(this.dir);
+  }
+
+  /** The journal's path (for tools and tests). */
+  get journalPath(): string {
+    return join(this.dir, JOURNAL);
+  }
+
+  /** Where unreadable lines go on open. */
+  get quarantinePath(): string {
+    return join(this.dir, QUARANTINE);
+  }
+
+  async load(): Promise<StoreContents> {
+    await this.#ready('load');
+    const problems = this.#problems;
+    this.#problems = [];
+    return { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta), problems };
+  }
+
+  async putMany(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return this.#ready('putMany');
+    const copies = structuredClone(entries) as OutboxEntry[];
+    return this.#commit('putMany', { put: copies }, () => {
+      for (const entry of copies) this.#entries.set(entry.key, entry);
+    });
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    await this.#ready('deleteMany');
+    const present = keys.filter((key) => this.#entries.has(key));
+    if (present.length === 0) return this.#ready('deleteMany');
+    return this.#commit('deleteMany', { del: present }, () => {
+      for (const key of present) this.#entries.delete(key);
+    });
+  }
+
+  async setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void> {
+    const meta = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? null]));
+    return this.#commit('setMeta', { meta }, () => {
+      for (const [key, value] of Object.entries(meta)) {
+        if (value === null) this.#meta.delete(key);
+        else this.#meta.set(key, value);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#opened?.catch(() => undefined);
+    await this.#flushing;
+    await this.#journal?.close().catch(() => undefined);
+    this.#journal = undefined;
+    await this.#lock.release();
+  }
+
+  async #ready(operation: string): Promise<void> {
+    if (this.#closed) throw new OutboxClosedError(`FileStore.${operation}`);
+    this.#opened ??= this.#open();
+    await this.#opened;
+  }
+
+  async #commit(operation: string, change: JournalChange, apply: () => void): Promise<void> {
+    await this.#ready(operation);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ text: encodeChange(change), apply, resolve, reject: (error) => reject(toStoreError(operation, error)) });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  /** Group commit: everything queued while the last write ran goes out in one write and one fsync. */
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.#queue;
+      this.#queue = [];
+      const bytes = Buffer.from(group.map((write) => write.text).join(''));
+      const before = this.#size;
+      try {
+        const journal = this.#journal as FileHandle;
+        await journal.appendFile(bytes);
+        await journal.datasync();
+      } catch (error) {
+        // Cut what may have reached the file, so disk and memory agree (nothing half-written).
+        await truncate(this.journalPath, before).catch(() => undefined);
+        for (const write of group) write.reject(error);
+        continue;
+      }
+      this.#size += bytes.length;
+      this.#lines += group.length;
+      for (const write of group) {
+        write.apply();
+        write.resolve();
+      }
+      if (this.#lines > 2 * this.#entries.size + (this.#options.compactSlack ?? 1000)) {
+        await this.#compact().catch(() => undefined); // the journal stays valid; compaction retries next time
+      }
+    }
+    this.#flushing = undefined;
+  }
+
+  async #compact(): Promise<void> {
+    const text = snapshotText(this.#entries.values(), this.#meta);
+    await replaceFileDurably(this.journalPath, text);
+    const old = this.#journal;
+    this.#journal = await open(this.journalPath, 'a', 0o600);
+    await old?.close().catch(() => undefined);
+    this.#size = Buffer.byteLength(text);
+    this.#lines = this.#entries.size + (this.#meta.size > 0 ? 1 : 0);
+  }
+
+  async #open(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await chmod(this.dir, 0o700).catch(() => undefined);
+    } catch (error) {
+      throw toStoreError('open', error);
+    }
+    await this.#lock.acquire({ waitMs: this.#options.lockWaitMs ?? 0 });
+    try {
+      await unlink(`${this.journalPath}.tmp`).catch(() => undefined); // a compaction cut short
+      await this.#recover();
+      this.#journal = await open(this.journalPath, 'a', 0o600);
+      await chmod(this.journalPath, 0o600);
+    } catch (error) {
+      await this.#lock.release();
+      throw toStoreError('open', error);
+    }
+  }
+
+  /** Reads the journal back: a torn last line is cut, corrupt lines are quarantined. */
+  async #recover(): Promise<void> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.journalPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const replayed = replayJournal(bytes);
+    for (const [key, entry] of replayed.entries) this.#entries.set(key, entry);
+    for (const [key, value] of replayed.meta) this.#meta.set(key, value);
+    this.#size = replayed.goodLength;
+    this.#lines = replayed.lines;
+    if (replayed.goodLength < bytes.length) {
+      await truncate(this.journalPath, replayed.goodLength);
+      this.#problems.push(`dropped a torn last write (${bytes.length - replayed.goodLength} bytes) from ${this.journalPath}`);
+    }
+    if (replayed.corrupt.length > 0) {
+      const at = new Date().toISOString();
+      const lines = replayed.corrupt.map((bad) => JSON.stringify({ quarantinedAt: at, line: bad.line, why: bad.why, text: bad.text })).join('\n');
+      await appendFile(this.quarantinePath, `${lines}\n`, { mode: 0o600 });
+      await fsyncDirectory(this.dir);
+      await this.#compact(); // rewrite without them, so they are not read again
+      this.#problems.push(
+        `moved ${replayed.corrupt.length} unreadable journal line(s) (line ${replayed.corrupt.map((bad) => bad.line).join(', ')}) to ${this.quarantinePath}`,
+      );
+    }
+  }
+}
+
+function toStoreError(operation: string, error: unknown): Error {
+  if (isOutboxError(error)) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = code === 'ENOSPC' ? ' (disk full)' : code === 'EROFS' ? ' (read-only file system)' : code === 'EACCES' || code === 'EPERM' ? ' (permission denied)' : '';
+  return new StoreError(operation, `${message}${hint}`, { cause: error });
+}
