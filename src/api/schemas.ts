@@ -1,15 +1,15 @@
 import * as z from 'zod/mini';
 
 /** An optional string field; `null` is accepted as "absent" (the listing API's JSON may carry it). */
-const optionalText = z.optional(z.nullable(z.string()));
+const optionalText = /* @__PURE__ */ z.optional(z.nullable(z.string()));
 
 /** `id` is the one required field: a string with at least one non-blank character. */
-const recordId = z.string().check(
+const recordId = /* @__PURE__ */ z.string().check(
   z.refine((value: string) => value.trim().length > 0, { message: 'must not be empty or blank' }),
 );
 
 /** The ten fields of the SDK model, as they may come in. */
-const authorizationMailFields = z.object({
+const authorizationMailFields = /* @__PURE__ */ z.object({
   id: recordId,
   account: optionalText,
   account_auth_type: optionalText,
@@ -60,20 +60,20 @@ function dropAbsent(fields: z.output<typeof authorizationMailFields>): Authoriza
  * as they come. `null` fields and unknown keys are dropped, so only these ten fields, as
  * strings, are ever stored or sent.
  */
-export const AuthorizationMailSchema = z.pipe(authorizationMailFields, z.transform(dropAbsent));
+export const AuthorizationMailSchema = /* @__PURE__ */ z.pipe(authorizationMailFields, z.transform(dropAbsent));
 
 /** Body of `POST /v1/{project_id}/mails/actions/send`. */
-export const SendAuthorizationMailRequestSchema = z.object({
+export const SendAuthorizationMailRequestSchema = /* @__PURE__ */ z.object({
   records: z.array(AuthorizationMailSchema).check(z.minLength(1, { message: 'must hold at least one record' })),
 });
 export type SendAuthorizationMailRequest = z.output<typeof SendAuthorizationMailRequestSchema>;
 
 /** Values of the `X-Language` header. */
-export const LanguageSchema = z.enum(['zh-cn', 'en-us', 'fr-fr']);
+export const LanguageSchema = /* @__PURE__ */ z.enum(['zh-cn', 'en-us', 'fr-fr']);
 export type Language = z.output<typeof LanguageSchema>;
 
 /** Values the documentation lists for `mail_send_type` (the service also accepts others, e.g. "1"). */
-export const MailSendTypeSchema = z.enum([
+export const MailSendTypeSchema = /* @__PURE__ */ z.enum([
   'ADD_GROUP_AUTHORIZATION',
   'DEL_GROUP_AUTHORIZATION',
   'ADD_GROUP_AUTHORIZATION_SMS',
@@ -82,22 +82,22 @@ export const MailSendTypeSchema = z.enum([
 export type MailSendType = z.output<typeof MailSendTypeSchema>;
 
 /** Filter values of the listing API's `mail_send_type` query parameter. */
-export const ListMailSendTypeSchema = z.enum(['ADD_GROUP_AUTHORIZATION', 'DEL_GROUP_AUTHORIZATION']);
+export const ListMailSendTypeSchema = /* @__PURE__ */ z.enum(['ADD_GROUP_AUTHORIZATION', 'DEL_GROUP_AUTHORIZATION']);
 export type ListMailSendType = z.output<typeof ListMailSendTypeSchema>;
 
 /** Values of `mail_send_result` in the listing API. */
-export const MailSendResultSchema = z.enum(['SUCCESS', 'FAIL']);
+export const MailSendResultSchema = /* @__PURE__ */ z.enum(['SUCCESS', 'FAIL']);
 export type MailSendResult = z.output<typeof MailSendResultSchema>;
 
 /** Error body of every non-2xx answer: `{ error_code, error_msg }`. Extra keys are ignored. */
-export const ApiErrorBodySchema = z.object({
+export const ApiErrorBodySchema = /* @__PURE__ */ z.object({
   error_code: z.optional(z.string()),
   error_msg: z.optional(z.string()),
 });
 export type ApiErrorBody = z.output<typeof ApiErrorBodySchema>;
 
 /** Body of `GET /v1/{project_id}/mails`. */
-export const ListAuthorizationMailsResponseSchema = z.object({
+export const ListAuthorizationMailsResponseSchema = /* @__PURE__ */ z.object({
   count: z.number().check(z.int(), z.gte(0)),
   records: z.array(AuthorizationMailSchema),
 });

@@ -44,7 +44,7 @@ export function entryKey(projectId: string, recordId: string): string {
   return `${projectId}:${recordId}`;
 }
 
-const ErrorInfoSchema = z.object({
+const ErrorInfoSchema = /* @__PURE__ */ z.object({
   name: z.string(),
   message: z.string(),
   retryable: z.boolean(),
@@ -56,14 +56,14 @@ const ErrorInfoSchema = z.object({
   retryAfterMs: z.optional(z.number()),
 });
 
-const count = z.number().check(z.int(), z.gte(0));
-const time = z.number().check(z.gte(0));
+const count = /* @__PURE__ */ z.number().check(z.int(), z.gte(0));
+const time = /* @__PURE__ */ z.number().check(z.gte(0));
 
 /**
  * Checks an entry read back from storage: a hand-edited or corrupted file must not smuggle in
  * wrong types (or `__proto__` keys, which `z.object` drops).
  */
-export const OutboxEntrySchema = z
+export const OutboxEntrySchema = /* @__PURE__ */ z
   .object({
     key: z.string().check(z.minLength(3)),
     record: AuthorizationMailSchema,

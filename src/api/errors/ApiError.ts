@@ -55,8 +55,8 @@ export class ApiError extends OutboxError {
 
 /** Gateway code for "the throttling threshold has been reached", whatever the status. */
 const THROTTLED = 'APIG.0308';
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const CONFIG_STATUSES = new Set([405, 415, 501]);
+const RETRYABLE_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+const CONFIG_STATUSES = /* @__PURE__ */ new Set([405, 415, 501]);
 
 /** Maps a non-2xx status (and error code) to what the outbox should do about it. */
 export function classifyAnswer(status: number, errorCode?: string): ApiErrorKind {
@@ -68,4 +68,4 @@ export function classifyAnswer(status: number, errorCode?: string): ApiErrorKind
   return 'rejected';
 }
 
-export const isApiError = errorGuard<ApiError>('ApiError');
+export const isApiError = /* @__PURE__ */ errorGuard<ApiError>('ApiError');

@@ -12,4 +12,4 @@ export class AuthError extends OutboxError {
   }
 }
 
-export const isAuthError = errorGuard<AuthError>('AuthError');
+export const isAuthError = /* @__PURE__ */ errorGuard<AuthError>('AuthError');

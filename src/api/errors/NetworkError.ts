@@ -12,4 +12,4 @@ export class NetworkError extends OutboxError {
   }
 }
 
-export const isNetworkError = errorGuard<NetworkError>('NetworkError');
+export const isNetworkError = /* @__PURE__ */ errorGuard<NetworkError>('NetworkError');

@@ -9,4 +9,4 @@ export class OutboxClosedError extends OutboxError {
   }
 }
 
-export const isOutboxClosedError = errorGuard<OutboxClosedError>('OutboxClosedError');
+export const isOutboxClosedError = /* @__PURE__ */ errorGuard<OutboxClosedError>('OutboxClosedError');

@@ -13,4 +13,4 @@ export class ProtocolError extends OutboxError {
   }
 }
 
-export const isProtocolError = errorGuard<ProtocolError>('ProtocolError');
+export const isProtocolError = /* @__PURE__ */ errorGuard<ProtocolError>('ProtocolError');

@@ -12,4 +12,4 @@ export class StoreError extends OutboxError {
   }
 }
 
-export const isStoreError = errorGuard<StoreError>('StoreError');
+export const isStoreError = /* @__PURE__ */ errorGuard<StoreError>('StoreError');

@@ -16,4 +16,4 @@ export class StoreLockedError extends OutboxError {
   }
 }
 
-export const isStoreLockedError = errorGuard<StoreLockedError>('StoreLockedError');
+export const isStoreLockedError = /* @__PURE__ */ errorGuard<StoreLockedError>('StoreLockedError');

@@ -14,4 +14,4 @@ export class TimeoutError extends OutboxError {
   }
 }
 
-export const isTimeoutError = errorGuard<TimeoutError>('TimeoutError');
+export const isTimeoutError = /* @__PURE__ */ errorGuard<TimeoutError>('TimeoutError');

@@ -28,4 +28,4 @@ function describeIssue(issue: ValidationIssue): string {
   return place ? `${place}: ${issue.message}` : issue.message;
 }
 
-export const isValidationError = errorGuard<ValidationError>('ValidationError');
+export const isValidationError = /* @__PURE__ */ errorGuard<ValidationError>('ValidationError');
