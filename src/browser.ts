@@ -2,7 +2,7 @@
 // per outbox across tabs, and online/offline handling.
 import { createOutboxEngine, type Outbox } from './outbox/outbox.js';
 import type { OutboxOptions } from './outbox/options.js';
-import { watchOnline } from './platform/online-watch.js';
+import { isOffline, watchOnline } from './platform/online-watch.js';
 import { TabCoordinator } from './platform/tab-coordinator.js';
 import { IndexedDbStore } from './store/IndexedDbStore.js';
 
@@ -32,12 +32,16 @@ export function createOutbox(options: BrowserOutboxOptions): Outbox {
   const { name = 'default', autoStart = true, watchOnline: watch = true, ...core } = options;
   if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
   const coordinator = new TabCoordinator(name);
-  const { outbox, control } = createOutboxEngine(core, { makeStore: () => new IndexedDbStore({ name }), ...coordinator.hooks() });
+  const { outbox, control } = createOutboxEngine(core, {
+    makeStore: () => new IndexedDbStore({ name }),
+    initialPause: watch && isOffline() ? 'offline' : undefined,
+    ...coordinator.hooks(),
+  });
   coordinator.start(control);
   const unwatch = watch ? watchOnline(outbox) : () => undefined;
   outbox.on('coordination', ({ role }) => {
     // The new leader looks at the network itself: followers do not act on online/offline.
-    if (role === 'leader' && watch && typeof navigator === 'object' && navigator.onLine === false) outbox.pause('offline');
+    if (role === 'leader' && watch && isOffline()) outbox.pause('offline');
   });
   if (autoStart) outbox.start();
   const close = outbox.close.bind(outbox);

@@ -6,7 +6,7 @@ import type { Auth } from '../api/auth.js';
 import { resendAuthorizationMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
-import { toErrorInfo } from './error-info.js';
+import { expiredErrorInfo, toErrorInfo } from './error-info.js';
 import type { Emitter, PauseReason } from './events.js';
 import type { EndpointGate } from './gate.js';
 import type { ResolvedOptions } from './options.js';
@@ -102,9 +102,16 @@ export class BatchSender {
     const { state, gate, wake } = this.#ctx;
     for (;;) {
       if (!this.#ctx.mayProceed()) throw new AbortError(new Halt());
-      const current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
-      if (current.length === 0) throw new AbortError(new Halt());
+      let current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
       const now = Date.now();
+      // A record may have grown too old while it waited for the gate: dead-letter, don't send.
+      const { maxAgeMs } = this.#ctx.options;
+      const expired = current.filter((entry) => entry.enqueuedAt + maxAgeMs <= now);
+      if (expired.length > 0) {
+        await this.deadLetter(expired, 'expired', expiredErrorInfo(maxAgeMs));
+        current = current.filter((entry) => !expired.includes(entry));
+      }
+      if (current.length === 0) throw new AbortError(new Halt());
       const openAt = Math.max(gate.openAt(), ...current.map((entry) => entry.nextAttemptAt));
       if (openAt <= now) {
         gate.claimSlot(now);
@@ -128,7 +135,9 @@ export class BatchSender {
       const provider = this.#ctx.options.auth;
       if (!(isApiError(error) && error.kind === 'auth' && 'token' in provider && typeof provider.token === 'function')) throw error;
       const fresh = await this.#credentials(true);
-      return { result: await this.#post(entries, fresh), attempt: this.#countAttempt(entries) };
+      // The second request waits its turn like any other (gate, pacing).
+      const again = await this.#waitForTurn(entries);
+      return { result: await this.#post(again, fresh), attempt: this.#countAttempt(again) };
     }
   }
 
@@ -193,12 +202,15 @@ export class BatchSender {
     return retrying;
   }
 
-  async #delivered(entries: OutboxEntry[], { result, attempt }: { result: ResendResult; attempt: number }): Promise<void> {
+  async #delivered(entries: OutboxEntry[], { result }: { result: ResendResult; attempt: number }): Promise<void> {
     const { state } = this.#ctx;
+    // Each record's own attempt count (a fresh record may share a batch with a third try).
     const sent = state.remove(entries.map((entry) => entry.key));
+    const attempts = new Map(sent.map((entry) => [entry.key, entry.attempts]));
     this.#ctx.counters.sent += entries.length;
     await this.#ctx.persist({ delete: sent.map((entry) => entry.key) });
     for (const entry of entries) {
+      const attempt = attempts.get(entry.key) ?? entry.attempts + 1;
       this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId });
     }
   }

@@ -27,3 +27,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
         : { name: typeof error, message: String(error), retryable: false };
   return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined)) as unknown as ErrorInfo;
 }
+
+/** Why a record was dead-lettered as `expired`. */
+export function expiredErrorInfo(maxAgeMs: number): ErrorInfo {
+  return { name: 'ExpiredError', message: `not delivered within maxAgeMs (${maxAgeMs} ms)`, retryable: false };
+}

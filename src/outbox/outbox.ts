@@ -8,7 +8,7 @@ import { entryKey, parseStoredEntry, type ErrorInfo, type OutboxEntry } from '..
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { QueueStore } from '../store/QueueStore.js';
 import { BatchSender } from './batch-sender.js';
-import { toErrorInfo } from './error-info.js';
+import { expiredErrorInfo, toErrorInfo } from './error-info.js';
 import { Emitter, type DrainSummary, type OutboxEventName, type OutboxEvents, type OutboxListener, type PauseReason } from './events.js';
 import { EndpointGate } from './gate.js';
 import { resolveOptions, type OutboxOptions, type ResolvedOptions } from './options.js';
@@ -70,12 +70,14 @@ export interface EngineHooks {
   forward?: (command: 'flush' | 'pause' | 'resume', reason?: PauseReason) => void;
   /** Runs last in `close()`, after the request in flight and the store (e.g. to release a lock). */
   onClose?: () => Promise<void> | void;
+  /** Starts paused for this reason (e.g. created while the browser is offline); announced in a microtask. */
+  initialPause?: PauseReason | undefined;
 }
 
 /** Controls of a platform entry over its engine. */
 export interface EngineControl {
   /** Leader sends; follower only stores, watches and forwards; single works alone. */
-  setRole(role: OutboxRole, reason?: string): void;
+  setRole(role: OutboxRole, reason?: string, announce?: boolean): void;
   readonly role: OutboxRole;
   /** Records pending in this instance's view. */
   readonly pendingCount: number;
@@ -149,6 +151,13 @@ class OutboxImpl implements Outbox, EngineControl {
     });
     this.#ready = this.#load();
     this.#ready.catch(() => undefined);
+    if (hooks.initialPause) {
+      const reason = hooks.initialPause;
+      this.#paused = reason;
+      queueMicrotask(() => {
+        if (this.#paused === reason) this.#events.emit('paused', { reason });
+      });
+    }
     this.#options.signal?.addEventListener('abort', this.#closeOnAbort, { once: true });
     if (this.#options.signal?.aborted) void this.close();
   }
@@ -309,7 +318,8 @@ class OutboxImpl implements Outbox, EngineControl {
     const wanted = ids === undefined ? undefined : new Set(ids);
     const dead = this.#state.deadEntries().filter((entry) => wanted === undefined || wanted.has(entry.record.id));
     const revived = dead.map(
-      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, seq: this.#state.nextSeq() }),
+      // A new lease of life: attempts and age count from now.
+      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: Date.now(), seq: this.#state.nextSeq() }),
     );
     this.#state.remove(dead.map((entry) => entry.key));
     this.#state.reserve(revived);
@@ -377,10 +387,13 @@ class OutboxImpl implements Outbox, EngineControl {
     return this.#state.pendingCount;
   }
 
-  setRole(role: OutboxRole, reason?: string): void {
+  setRole(role: OutboxRole, reason?: string, announce = true): void {
     if (role === this.#role && reason === undefined) return;
+    // The role takes effect at once (a follower must not start sending); the event waits a
+    // microtask, so listeners subscribed right after createOutbox() hear it.
     this.#role = role;
-    this.#events.emit('coordination', reason === undefined ? { role } : { role, reason });
+    if (announce) queueMicrotask(() => this.#events.emit('coordination', reason === undefined ? { role } : { role, reason }));
+    else this.#invalidate();
     if (role === 'leader') {
       // Take over from whoever sent before: what they left in flight is pending again.
       this.#inFlight.clear();
@@ -389,15 +402,38 @@ class OutboxImpl implements Outbox, EngineControl {
   }
 
   async syncFromStore(): Promise<void> {
+    // One read at a time; calls that come meanwhile share one more read after it.
+    if (this.#syncing) {
+      this.#syncAgain ??= this.#syncing.then(() => {
+        this.#syncAgain = undefined;
+        return this.#syncOnce();
+      });
+      return this.#syncAgain;
+    }
+    this.#syncing = this.#syncOnce().finally(() => (this.#syncing = undefined));
+    return this.#syncing;
+  }
+
+  #syncing: Promise<void> | undefined;
+  #syncAgain: Promise<void> | undefined;
+
+  async #syncOnce(): Promise<void> {
     await this.#ready;
+    const touched = this.#state.beginSync();
     let contents;
     try {
+      // What this instance wrote must be in the read: wait for its writes first.
+      await this.#writer.idle();
       contents = await this.#store.load();
     } catch (error) {
+      this.#state.sync([], touched);
       this.#events.emit('error', { error: toErrorInfo(this.#storeError('load', error)), during: 'store' });
       return;
     }
-    this.#state.sync(contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []));
+    this.#state.sync(
+      contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []),
+      touched,
+    );
     this.#gate.raise(contents.meta[this.#gateKey] ?? 0);
     this.#invalidate();
     this.#wake.wake();
@@ -578,9 +614,8 @@ class OutboxImpl implements Outbox, EngineControl {
   }
 
   async #expire(entries: OutboxEntry[]): Promise<void> {
-    const error = { name: 'ExpiredError', message: `not delivered within maxAgeMs (${this.#options.maxAgeMs} ms)`, retryable: false };
     try {
-      await this.#sender.deadLetter(entries, 'expired', error);
+      await this.#sender.deadLetter(entries, 'expired', expiredErrorInfo(this.#options.maxAgeMs));
     } finally {
       this.#state.release(entries.map((entry) => entry.key));
     }

@@ -17,6 +17,19 @@ export class QueueState {
   readonly #pending = new Map<string, Slot>();
   readonly #dead = new Map<string, Slot>();
   #nextSeq = 1;
+  /** Per store read under way for `sync`: the keys changed here since, for which that read is older. */
+  readonly #syncsUnderWay = new Set<Set<string>>();
+
+  #touch(key: string): void {
+    for (const touched of this.#syncsUnderWay) touched.add(key);
+  }
+
+  /** Call before reading the store for `sync`; pass what it returns to `sync`. Local changes from now on win over that read. */
+  beginSync(): Set<string> {
+    const touched = new Set<string>();
+    this.#syncsUnderWay.add(touched);
+    return touched;
+  }
 
   /** Fills the state from what the store held, oldest first. */
   load(entries: OutboxEntry[]): void {
@@ -45,6 +58,7 @@ export class QueueState {
   /** Adds entries not yet written (see `markDurable`), replacing dead ones of the same key. */
   reserve(entries: OutboxEntry[]): void {
     for (const entry of entries) {
+      this.#touch(entry.key);
       this.#dead.delete(entry.key);
       this.#pending.set(entry.key, { entry, durable: false, claimed: false });
     }
@@ -61,6 +75,7 @@ export class QueueState {
   update(entry: OutboxEntry): boolean {
     const slot = this.#pending.get(entry.key);
     if (!slot) return false;
+    this.#touch(entry.key);
     slot.entry = entry;
     return true;
   }
@@ -68,6 +83,7 @@ export class QueueState {
   /** Puts entries back exactly (pending or dead), e.g. after a failed write. */
   restore(entries: OutboxEntry[]): void {
     for (const entry of entries) {
+      this.#touch(entry.key);
       this.#pending.delete(entry.key);
       this.#dead.delete(entry.key);
       (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
@@ -76,6 +92,7 @@ export class QueueState {
 
   /** Moves a pending entry to the dead-letter side. */
   bury(entry: OutboxEntry): void {
+    this.#touch(entry.key);
     this.#pending.delete(entry.key);
     this.#dead.set(entry.key, { entry, durable: true, claimed: false });
   }
@@ -84,6 +101,7 @@ export class QueueState {
   remove(keys: Iterable<string>): OutboxEntry[] {
     const removed: OutboxEntry[] = [];
     for (const key of keys) {
+      this.#touch(key);
       const slot = this.#pending.get(key) ?? this.#dead.get(key);
       if (!slot) continue;
       removed.push(slot.entry);
@@ -130,13 +148,17 @@ export class QueueState {
   /**
    * Merges what the store holds now (written by other tabs or processes): new entries are added,
    * changed ones replaced, vanished ones dropped. Claimed entries and unfinished reservations
-   * are left alone: this instance is the one working on them.
+   * are left alone: this instance is the one working on them. So are keys changed here since
+   * `beginSync()`: the read is older than those changes (a record just delivered and deleted
+   * here must not come back as pending from a read that predates the delete).
    */
-  sync(stored: OutboxEntry[]): void {
-    const seen = new Set<string>();
+  sync(stored: OutboxEntry[], touched: Set<string>): void {
+    this.#syncsUnderWay.delete(touched);
+    const seen = new Set<string>(touched);
     for (const entry of [...stored].sort((a, b) => a.seq - b.seq)) {
       seen.add(entry.key);
       this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
+      if (touched.has(entry.key)) continue;
       const slot = this.#pending.get(entry.key) ?? this.#dead.get(entry.key);
       if (slot && (slot.claimed || !slot.durable)) continue;
       if (slot && slot.entry.state === entry.state) {
@@ -168,6 +190,7 @@ export class QueueState {
     const changed: OutboxEntry[] = [];
     for (const slot of this.#pending.values()) {
       if (slot.entry.nextAttemptAt === 0) continue;
+      this.#touch(slot.entry.key);
       slot.entry = { ...slot.entry, nextAttemptAt: 0 };
       changed.push(slot.entry);
     }

@@ -34,6 +34,9 @@ export class StoreWriter {
 
   /** Persists `change` (merged with concurrent ones); resolves once it is durable. */
   write(change: StoreChange): Promise<void> {
+    if ((change.put?.length ?? 0) + (change.delete?.length ?? 0) === 0 && Object.keys(change.meta ?? {}).length === 0) {
+      return this.idle();
+    }
     for (const entry of change.put ?? []) {
       this.#deletes.delete(entry.key);
       this.#puts.set(entry.key, entry);
@@ -54,6 +57,8 @@ export class StoreWriter {
   }
 
   async #drain(): Promise<void> {
+    // Yield first: `#running ??= this.#drain()` must be assigned before this can clear it.
+    await Promise.resolve();
     while (this.#waiters.length > 0) {
       const puts = [...this.#puts.values()];
       const deletes = [...this.#deletes];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StoreLockedError } from '../api/errors/StoreLockedError.js';
@@ -20,7 +20,10 @@ export interface FileLockOptions {
   readonly pollMs?: number;
 }
 
+/** A lock file that cannot be read is only treated as stale once it is this old. */
 const UNREADABLE_LOCK_GRACE_MS = 2000;
+/** A `lock.break` file older than this was left by a breaker that died mid-way. */
+const STALE_BREAKER_MS = 10_000;
 
 /** True when `pid` names a live process on this machine. */
 function isAlive(pid: number): boolean {
@@ -33,20 +36,38 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function readOwner(path: string): Promise<LockOwner | undefined> {
+function parseOwner(text: string): LockOwner | undefined {
   try {
-    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? (owner as LockOwner) : undefined;
+    const owner = JSON.parse(text) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.nonce === 'string' ? (owner as LockOwner) : undefined;
   } catch {
     return undefined;
   }
 }
 
+async function readOwner(path: string): Promise<LockOwner | undefined> {
+  return parseOwner(await readFile(path, 'utf8').catch(() => ''));
+}
+
+async function ageMs(path: string): Promise<number> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException)?.code === code;
+
 /**
- * An exclusive lock on a directory for one process: a `lock` file created with O_EXCL that
- * names its holder. A lock left by a dead process on this host is taken over; a live holder
- * (or one on another host, which cannot be checked) makes `acquire` fail with
- * `StoreLockedError`, or wait when asked.
+ * An exclusive lock on a directory for one process: a `lock` file naming its holder.
+ *
+ * - Taking it is one atomic `link()` of a complete temp file, so nobody ever reads a half-written lock.
+ * - A lock left by a dead process on this host is broken while holding `lock.break` (O_EXCL),
+ *   and only if it is still the very lock seen dead (same nonce): two processes racing for a
+ *   stale lock cannot both win, and a live lock is never moved.
+ * - A live holder, or one on another host (which cannot be checked), makes `acquire` fail
+ *   with `StoreLockedError`, or wait when asked.
  */
 export class FileLock {
   readonly #dir: string;
@@ -61,22 +82,16 @@ export class FileLock {
   async acquire(options: FileLockOptions = {}): Promise<void> {
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const holder = await this.#tryCreate();
-      if (holder === undefined) return;
-      const stale = holder.pid !== undefined && holder.host === hostname() && !isAlive(holder.pid);
-      // An unreadable lock may be one a starting process is writing right now: only an old one is stale.
-      const unreadable = holder.pid === undefined && (await this.#ageMs()) > UNREADABLE_LOCK_GRACE_MS;
-      if ((stale || unreadable) && (await this.#takeOver(holder.nonce))) continue;
-      if (Date.now() >= deadline) throw new StoreLockedError(this.#dir, holder.pid, holder.host === hostname() ? undefined : holder.host);
-      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
-    }
-  }
-
-  async #ageMs(): Promise<number> {
-    try {
-      return Date.now() - (await stat(this.#path)).mtimeMs;
-    } catch {
-      return Infinity;
+      if (await this.#tryCreate()) return;
+      const seen = await this.#inspect();
+      if (!seen) continue; // it vanished meanwhile: try again at once
+      const stale = seen.owner ? seen.owner.host === hostname() && !isAlive(seen.owner.pid) : Date.now() - seen.mtimeMs > UNREADABLE_LOCK_GRACE_MS;
+      if (stale && (await this.#breakStale(seen))) continue;
+      if (Date.now() >= deadline) {
+        const owner = seen.owner;
+        throw new StoreLockedError(this.#dir, owner?.pid, owner && owner.host !== hostname() ? owner.host : undefined);
+      }
+      await sleep(options.pollMs ?? 100);
     }
   }
 
@@ -89,43 +104,78 @@ export class FileLock {
     if (current?.nonce === owner.nonce) await unlink(this.#path).catch(() => undefined);
   }
 
-  /** Creates the lock file; returns undefined on success, else what the existing one says. */
-  async #tryCreate(): Promise<{ pid: number | undefined; host: string | undefined; nonce: string | undefined } | undefined> {
+  /** Writes our lock to a temp file and links it into place; false when a lock exists. */
+  async #tryCreate(): Promise<boolean> {
     const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex'), since: new Date().toISOString() };
+    const temp = `${this.#path}.${process.pid}.${owner.nonce}`;
+    const handle = await open(temp, 'wx', 0o600);
     try {
-      const handle = await open(this.#path, 'wx', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify(owner));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await handle.writeFile(JSON.stringify(owner));
+      await handle.sync();
+      await handle.close();
+      await link(temp, this.#path);
       this.#owner = owner;
-      return undefined;
+      return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const existing = await readOwner(this.#path);
-      return { pid: existing?.pid, host: existing?.host, nonce: existing?.nonce };
+      await handle.close().catch(() => undefined);
+      if (isCode(error, 'EEXIST')) return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** The lock file as it is now: its holder (if readable) and its identity; undefined if there is none. */
+  async #inspect(): Promise<SeenLock | undefined> {
+    try {
+      const text = await readFile(this.#path, 'utf8');
+      const info = await stat(this.#path);
+      return { owner: parseOwner(text), ino: info.ino, mtimeMs: info.mtimeMs, size: info.size };
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return undefined;
+      throw error;
     }
   }
 
   /**
-   * Moves a stale lock aside. Atomic (rename), and checked afterwards: if what was moved is not
-   * the stale lock we saw (another process took it over in between), it is put back.
+   * Removes the lock if it is still the stale one seen (same nonce; for an unreadable one, same
+   * inode, time and size), under the `lock.break` mutex. True when the caller should look again.
    */
-  async #takeOver(staleNonce: string | undefined): Promise<boolean> {
-    const aside = `${this.#path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  async #breakStale(seen: SeenLock): Promise<boolean> {
+    const breaker = `${this.#path}.break`;
+    let handle;
     try {
-      await rename(this.#path, aside);
-    } catch {
-      return true; // gone already: try to create it again
+      handle = await open(breaker, 'wx', 0o600);
+    } catch (error) {
+      if (!isCode(error, 'EEXIST')) throw error;
+      // Someone else is breaking it (or died doing so long ago): give them a moment.
+      if ((await ageMs(breaker)) > STALE_BREAKER_MS) await unlink(breaker).catch(() => undefined);
+      await sleep(5);
+      return true;
     }
-    const moved = await readOwner(aside);
-    if (moved?.nonce !== staleNonce) {
-      await rename(aside, this.#path).catch(() => undefined);
-      return false;
+    try {
+      const now = await this.#inspect();
+      const same =
+        now !== undefined &&
+        (seen.owner
+          ? now.owner?.nonce === seen.owner.nonce
+          : !now.owner && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.size === seen.size);
+      if (same) await unlink(this.#path).catch(() => undefined);
+      return true;
+    } finally {
+      await handle.close();
+      await unlink(breaker).catch(() => undefined);
     }
-    await unlink(aside).catch(() => undefined);
-    return true;
   }
+}
+
+interface SeenLock {
+  owner: LockOwner | undefined;
+  ino: number;
+  mtimeMs: number;
+  size: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,10 @@
 import type { Outbox } from '../outbox/outbox.js';
 
+/** Whether the browser says it is offline now (then an outbox should start paused). */
+export function isOffline(): boolean {
+  return typeof navigator === 'object' && navigator.onLine === false;
+}
+
 /**
  * Browsers: pause (`offline`) while `navigator.onLine` is false and drain at once on `online`.
  * Only a pause for being offline is lifted by coming back online. Returns the unwatch function.
@@ -12,7 +17,6 @@ export function watchOnline(outbox: Outbox): () => void {
   };
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
-  if (navigator.onLine === false) onOffline();
   return () => {
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);

@@ -41,7 +41,9 @@ export class TabCoordinator {
     this.#control = control;
     const locks = typeof navigator === 'object' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
     if (typeof BroadcastChannel !== 'function' || !locks || typeof locks.request !== 'function') {
-      const missing = [typeof BroadcastChannel !== 'function' && 'BroadcastChannel', !locks && 'Web Locks'].filter(Boolean).join(' and ');
+      const missing = [typeof BroadcastChannel !== 'function' && 'BroadcastChannel', !(locks && typeof locks.request === 'function') && 'Web Locks']
+        .filter(Boolean)
+        .join(' and ');
       control.setRole('single', `${missing} unavailable: working as a single tab (other tabs of this origin may send the same queue)`);
       return;
     }
@@ -49,17 +51,27 @@ export class TabCoordinator {
     this.#channel.onmessage = (message: MessageEvent) => {
       if (isTabMessage(message.data)) this.#receive(message.data);
     };
-    control.setRole('follower');
+    // Until the lock answers, this tab must not send, and need not say anything yet.
+    control.setRole('follower', undefined, false);
     const held = new Promise<void>((resolve) => (this.#releaseLock = resolve));
+    const lead = async () => {
+      if (this.#closed) return;
+      control.setRole('leader');
+      await held;
+    };
+    // Ask without queueing first, so the first tab becomes leader without a "follower" flicker.
     locks
-      .request(this.#name, { mode: 'exclusive' }, async () => {
+      .request(this.#name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+        if (lock) return lead();
         if (this.#closed) return;
-        control.setRole('leader');
-        await held;
+        control.setRole('follower');
+        void locks.request(this.#name, { mode: 'exclusive' }, lead).catch(() => this.#lockFailed(control));
       })
-      .catch(() => {
-        if (!this.#closed) control.setRole('single', 'the Web Locks request failed: working as a single tab');
-      });
+      .catch(() => this.#lockFailed(control));
+  }
+
+  #lockFailed(control: EngineControl): void {
+    if (!this.#closed) control.setRole('single', 'the Web Locks request failed: working as a single tab');
   }
 
   async close(): Promise<void> {

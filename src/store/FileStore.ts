@@ -72,7 +72,9 @@ export class FileStore implements QueueStore {
     await this.#ready('load');
     const problems = this.#problems;
     this.#problems = [];
-    return { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta), problems };
+    const contents: StoreContents = { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta) };
+    if (problems.length > 0) contents.problems = problems;
+    return contents;
   }
 
   async putMany(entries: readonly OutboxEntry[]): Promise<void> {
@@ -84,11 +86,11 @@ export class FileStore implements QueueStore {
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
-    await this.#ready('deleteMany');
-    const present = keys.filter((key) => this.#entries.has(key));
-    if (present.length === 0) return this.#ready('deleteMany');
-    return this.#commit('deleteMany', { del: present }, () => {
-      for (const key of present) this.#entries.delete(key);
+    // Written even for keys not applied yet: a put of the same key may still be in the queue.
+    if (keys.length === 0) return this.#ready('deleteMany');
+    const removed = [...keys];
+    return this.#commit('deleteMany', { del: removed }, () => {
+      for (const key of removed) this.#entries.delete(key);
     });
   }
 
@@ -128,6 +130,8 @@ export class FileStore implements QueueStore {
 
   /** Group commit: everything queued while the last write ran goes out in one write and one fsync. */
   async #flush(): Promise<void> {
+    // Yield first: `#flushing ??= this.#flush()` must be assigned before this can clear it.
+    await Promise.resolve();
     while (this.#queue.length > 0) {
       const group = this.#queue;
       this.#queue = [];
@@ -168,18 +172,21 @@ export class FileStore implements QueueStore {
 
   async #open(): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDirectory(this.dir);
       await chmod(this.dir, 0o700).catch(() => undefined);
+      await this.#lock.acquire({ waitMs: this.#options.lockWaitMs ?? 0 });
     } catch (error) {
       throw toStoreError('open', error);
     }
-    await this.#lock.acquire({ waitMs: this.#options.lockWaitMs ?? 0 });
     try {
       await unlink(`${this.journalPath}.tmp`).catch(() => undefined); // a compaction cut short
       await this.#recover();
-      this.#journal = await open(this.journalPath, 'a', 0o600);
+      // Recovery may have compacted, which opens the journal already.
+      this.#journal ??= await open(this.journalPath, 'a', 0o600);
       await chmod(this.journalPath, 0o600);
     } catch (error) {
+      await this.#journal?.close().catch(() => undefined);
+      this.#journal = undefined;
       await this.#lock.release();
       throw toStoreError('open', error);
     }
@@ -200,7 +207,13 @@ export class FileStore implements QueueStore {
     this.#size = replayed.goodLength;
     this.#lines = replayed.lines;
     if (replayed.goodLength < bytes.length) {
-      await truncate(this.journalPath, replayed.goodLength);
+      const journal = await open(this.journalPath, 'r+');
+      try {
+        await journal.truncate(replayed.goodLength);
+        await journal.datasync();
+      } finally {
+        await journal.close();
+      }
       this.#problems.push(`dropped a torn last write (${bytes.length - replayed.goodLength} bytes) from ${this.journalPath}`);
     }
     if (replayed.corrupt.length > 0) {
@@ -214,6 +227,25 @@ export class FileStore implements QueueStore {
       );
     }
   }
+}
+
+/**
+ * `mkdir -p`, but with the real reason when it fails: Node's recursive mkdir reports ENOENT for a
+ * read-only or full file system (nodejs/node#47098), so ask once more without `recursive`.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (!isCodeOf(error, 'ENOENT')) throw error;
+    await mkdir(dir, { mode: 0o700 }).catch((plain: unknown) => {
+      throw isCodeOf(plain, 'EEXIST') ? error : plain;
+    });
+  }
+}
+
+function isCodeOf(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException)?.code === code;
 }
 
 function toStoreError(operation: string, error: unknown): Error {

@@ -54,6 +54,8 @@ function applyLine(line: string, into: Replayed): string | undefined {
     return 'not JSON';
   }
   if (change === null || typeof change !== 'object' || Array.isArray(change)) return 'not a change object';
+  // Nothing we write has such a key: a hand-edited line, quarantined rather than silently cleaned.
+  if (line.includes('"__proto__"') && hasProtoKey(change)) return 'holds a __proto__ key';
   const { put, del, meta } = change as Record<string, unknown>;
   if (Array.isArray(put)) {
     const entries = put.map(parseStoredEntry);
@@ -84,4 +86,10 @@ export function snapshotText(entries: Iterable<OutboxEntry>, meta: Map<string, n
   for (const entry of entries) text += encodeChange({ put: [entry] });
   if (meta.size > 0) text += encodeChange({ meta: Object.fromEntries(meta) });
   return text;
+}
+
+function hasProtoKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
+  return Object.values(value).some(hasProtoKey);
 }

@@ -61,7 +61,13 @@ export function openOutboxDatabase(dbName: string, openTimeoutMs = 10_000): UseS
     });
     return database.then((db) => {
       const transaction = db.transaction(OBJECT_STORE, mode, { durability: mode === 'readwrite' ? 'strict' : 'default' });
-      return callback(transaction.objectStore(OBJECT_STORE));
+      try {
+        return callback(transaction.objectStore(OBJECT_STORE));
+      } catch (error) {
+        // e.g. a DataCloneError halfway through setMany: what was put so far must not commit.
+        transaction.abort();
+        throw error;
+      }
     });
   };
 }

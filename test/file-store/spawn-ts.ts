@@ -1,0 +1,89 @@
+// Runs a TypeScript script of this repository in a real child process. Node 20 cannot strip
+// types and no TS runner (tsx, vite-node) is installed, so the child gets module hooks
+// (`ts-loader/`) that transpile `.ts` with the project's own `typescript` and map `./x.js`
+// imports to `./x.ts`, as vitest does in the test process.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const REGISTER = fileURLToPath(new URL('./ts-loader/register.mjs', import.meta.url));
+const CHILDREN = fileURLToPath(new URL('./children/', import.meta.url));
+
+/** A child process with its stdout as lines and a promise of its end. */
+export interface TsChild {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly pid: number;
+  /** Every stdout line so far, in order. */
+  readonly lines: string[];
+  /** Everything written to stderr so far. */
+  readonly stderr: () => string;
+  /** Resolves with the first stdout line that `match` accepts (also one already seen). Rejects if the child ends first. */
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Calls `listener` for every stdout line from now on. */
+  onLine(listener: (line: string) => void): void;
+  /** Resolves when the child has exited, with its exit code or the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILLs the child (if still running) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts `node test/file-store/children/<script>` with `args`. */
+export function spawnTs(script: string, args: readonly string[] = []): TsChild {
+  const child = spawn(process.execPath, ['--import', REGISTER, `${CHILDREN}${script}`, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const lines: string[] = [];
+  const listeners: Array<(line: string) => void> = [];
+  let stderr = '';
+  let ended = false;
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    for (const listener of [...listeners]) listener(line);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    // 'close', not 'exit': every line the child wrote has been read by then.
+    child.on('close', (code, signal) => {
+      ended = true;
+      resolve({ code, signal });
+      for (const listener of [...listeners]) listener('');
+    });
+  });
+  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+
+  return {
+    process: child,
+    pid: child.pid,
+    lines,
+    stderr: () => stderr,
+    exited,
+    onLine: (listener) => void listeners.push(listener),
+    waitForLine(match, timeoutMs = 15_000) {
+      return new Promise<string>((resolve, reject) => {
+        const seen = lines.find(match);
+        if (seen !== undefined) return resolve(seen);
+        const timer = setTimeout(() => finish(new Error(`${script}: no matching line within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
+        const listener = (line: string) => {
+          if (line !== '' && match(line)) finish(undefined, line);
+          else if (ended) finish(new Error(`${script} ended before a matching line; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`));
+        };
+        const finish = (error: Error | undefined, line?: string) => {
+          clearTimeout(timer);
+          listeners.splice(listeners.indexOf(listener), 1);
+          if (error) reject(error);
+          else resolve(line as string);
+        };
+        listeners.push(listener);
+        if (ended) listener('');
+      });
+    },
+    async kill() {
+      if (!ended) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
