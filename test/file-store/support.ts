@@ -44,14 +44,5 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
   throw new Error('expected a rejection, but the promise resolved');
 }
 
-/** mulberry32: a tiny seeded PRNG, so "random" moments are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the mock's own mulberry32), so "random" moments are the same on every run. */
+export { mulberry32 as seededRandom } from '../../src/mock/faults.js';

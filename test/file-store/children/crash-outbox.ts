@@ -8,6 +8,7 @@
 //   SENT <id>            the outbox saw it delivered
 //   PROBLEM <message>    the outbox's `error` event (repairs on open, store faults)
 //   DONE <pending>       everything enqueued and drained (then exits 0)
+import { mulberry32 } from '../../../src/mock/faults.js';
 import { createOutbox, FileStore } from '../../../src/node.js';
 
 interface CrashChildConfig {
@@ -27,17 +28,8 @@ interface CrashChildConfig {
 const config = JSON.parse(process.argv[2] ?? '') as CrashChildConfig;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** mulberry32: the group sizes and pauses are seeded, like the kills. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The group sizes and pauses are seeded, like the kills (the mock's own mulberry32). */
+const prng = mulberry32;
 const random = prng(config.seed);
 
 const store = new FileStore({ dir: config.dir, compactSlack: config.compactSlack });
