@@ -1,5 +1,5 @@
 import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './request.js';
-import type { AuthorizationMailInput } from './schemas.js';
+import type { AuthorizationMail, AuthorizationMailInput } from './schemas.js';
 import { ValidationError } from './errors/ValidationError.js';
 import { validateRecords } from './validate-records.js';
 
@@ -31,7 +31,14 @@ export async function resendAuthorizationMails(options: ResendAuthorizationMails
   if (!Array.isArray(options.records)) {
     throw new ValidationError([{ field: 'records', message: 'expected an array of records' }]);
   }
-  const records = validateRecords(options.records);
+  return postCheckedMails(options, validateRecords(options.records));
+}
+
+/**
+ * The request itself, for records already checked (the outbox validated them on enqueue and on
+ * load: checking them again on every send would only cost time).
+ */
+export async function postCheckedMails(options: WorkspaceCallOptions, records: readonly AuthorizationMail[]): Promise<ResendResult> {
   const answer = await callWorkspace(options, {
     method: 'POST',
     path: '/mails/actions/send',

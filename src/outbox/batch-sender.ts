@@ -3,7 +3,7 @@ import { isApiError, type ApiError } from '../api/errors/ApiError.js';
 import { isOutboxError } from '../api/errors/OutboxError.js';
 import { AuthError, isAuthError } from '../api/errors/AuthError.js';
 import type { Auth } from '../api/auth.js';
-import { resendAuthorizationMails, type ResendResult } from '../api/resend.js';
+import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
 import { expiredErrorInfo, toErrorInfo } from './error-info.js';
@@ -165,15 +165,8 @@ export class BatchSender {
   #post(entries: OutboxEntry[], auth: Auth): Promise<ResendResult> {
     const { options } = this.#ctx;
     const first = entries[0] as OutboxEntry;
-    return resendAuthorizationMails({
-      endpoint: options.endpoint,
-      projectId: first.projectId,
-      auth,
-      language: first.language,
-      records: entries.map((entry) => entry.record),
-      timeoutMs: options.requestTimeoutMs,
-      fetch: options.fetch,
-    });
+    const call = { endpoint: options.endpoint, projectId: first.projectId, auth, language: first.language, timeoutMs: options.requestTimeoutMs, fetch: options.fetch };
+    return postCheckedMails(call, entries.map((entry) => entry.record));
   }
 
   /** After a retryable failure: persist attempts and the next attempt time, raise the gate, dead-letter what is out of attempts or time. */

@@ -72,16 +72,19 @@ export class FileStore implements QueueStore {
     await this.#ready('load');
     const problems = this.#problems;
     this.#problems = [];
-    const contents: StoreContents = { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta) };
+    // Replayed entries were checked line by line on open.
+    const contents: StoreContents = { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta), validated: true };
     if (problems.length > 0) contents.problems = problems;
     return contents;
   }
 
   async putMany(entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return this.#ready('putMany');
-    const copies = structuredClone(entries) as OutboxEntry[];
-    return this.#commit('putMany', { put: copies }, () => {
-      for (const entry of copies) this.#entries.set(entry.key, entry);
+    // Encoded once; the store's own copies are read back from that line (cheaper than a clone,
+    // and exactly what a reopen will see).
+    const line = encodeChange({ put: entries as OutboxEntry[] });
+    return this.#commitLine('putMany', line, () => {
+      for (const entry of (JSON.parse(line) as { put: OutboxEntry[] }).put) this.#entries.set(entry.key, entry);
     });
   }
 
@@ -120,10 +123,14 @@ export class FileStore implements QueueStore {
     await this.#opened;
   }
 
-  async #commit(operation: string, change: JournalChange, apply: () => void): Promise<void> {
+  #commit(operation: string, change: JournalChange, apply: () => void): Promise<void> {
+    return this.#commitLine(operation, encodeChange(change), apply);
+  }
+
+  async #commitLine(operation: string, text: string, apply: () => void): Promise<void> {
     await this.#ready(operation);
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ text: encodeChange(change), apply, resolve, reject: (error) => reject(toStoreError(operation, error)) });
+      this.#queue.push({ text, apply, resolve, reject: (error) => reject(toStoreError(operation, error)) });
       this.#flushing ??= this.#flush();
     });
   }
@@ -139,7 +146,8 @@ export class FileStore implements QueueStore {
       const before = this.#size;
       try {
         const journal = this.#journal as FileHandle;
-        await journal.appendFile(bytes);
+        // O_APPEND: every write lands at the end; loop for short writes.
+        for (let offset = 0; offset < bytes.length; ) offset += (await journal.write(bytes, offset)).bytesWritten;
         await journal.datasync();
       } catch (error) {
         // Cut what may have reached the file, so disk and memory agree (nothing half-written).

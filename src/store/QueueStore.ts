@@ -11,6 +11,8 @@ export interface StoreContents {
    * to quarantine). The outbox reports each through its `error` event.
    */
   problems?: string[];
+  /** True when the store checked every entry against `OutboxEntrySchema` itself (the outbox then skips its own check). */
+  validated?: boolean;
 }
 
 /**
