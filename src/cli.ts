@@ -42,7 +42,11 @@ async function run(args: CliArgs): Promise<number> {
 
 async function main(): Promise<void> {
   try {
-    process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
+    const code = await run(parseCliArgs(process.argv.slice(2)));
+    // The details are on stdout (or in the --json summary); stderr says why the code is not 0.
+    if (code === EXIT.deadLettered) process.stderr.write('wks-mail-outbox: some records were dead-lettered; `wks-mail-outbox dead` lists them\n');
+    if (code === EXIT.paused) process.stderr.write('wks-mail-outbox: the outbox paused (credentials, permission or endpoint); the records are kept: fix it and run again\n');
+    process.exitCode = code;
   } catch (error) {
     // Our errors' messages never hold secrets; anything else is shown by name only.
     const message = error instanceof CliError || isOutboxError(error) || error instanceof TypeError ? error.message : `internal error (${(error as Error)?.name})`;

@@ -36,7 +36,8 @@ const server = await createServer({
   configFile: false,
   logLevel: 'warn',
   plugins: [demoConfig],
-  server: { host: '127.0.0.1', port, strictPort: port !== 0, fs: { allow: [resolve(here, '../..')] } },
+  // No hot reload: editing the library must not reload open tabs (and move the sending role).
+  server: { host: '127.0.0.1', port, strictPort: port !== 0, hmr: false, watch: null, fs: { allow: [resolve(here, '../..')] } },
 });
 await server.listen();
 const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;

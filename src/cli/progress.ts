@@ -35,7 +35,7 @@ export function trackProgress(outbox: Outbox, initialPending: number, onChange: 
     }),
   ];
   const unsubscribeAll = () => offs.forEach((off) => off());
-  for (const name of ['sent', 'failed', 'retrying'] as const) offs.push(outbox.on(name, () => onChange(progress)));
+  for (const name of ['sending', 'sent', 'failed', 'retrying'] as const) offs.push(outbox.on(name, () => onChange(progress)));
   return unsubscribeAll;
 }
 

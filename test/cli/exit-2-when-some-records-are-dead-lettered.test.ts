@@ -1,0 +1,36 @@
+// Exit code 2: the run finished, but the service refused some records (they are dead letters).
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRecords, queueContents, runCli, serviceArgs, tokenEnv, useCliFixtures, type CliRun } from './support.js';
+import type { MockWorkspace } from '../../src/mock-server.js';
+
+const { startMock, tempDir } = useCliFixtures();
+
+describe('a send where the service refuses a record', () => {
+  let mock: MockWorkspace;
+  let dir: string;
+  let run: CliRun;
+  beforeAll(async () => {
+    mock = await startMock({ poisonIds: ['poison-7'] });
+    dir = join(await tempDir(), 'outbox');
+    run = await runCli(['send', '-', ...serviceArgs(mock, dir)], { env: tokenEnv(mock), stdin: JSON.stringify([...makeRecords(6, 'ok'), { id: 'poison-7' }]) });
+  });
+
+  it('exits 2, and says why on stderr', () => {
+    expect(run.stderr).toMatch(/^wks-mail-outbox: some records were dead-lettered; `wks-mail-outbox dead` lists them\n$/);
+    expect(run.code).toBe(2);
+  });
+
+  it('delivers every other record', () => {
+    expect(mock.deliveredIds().sort()).toEqual(makeRecords(6, 'ok').map((record) => record.id).sort());
+  });
+
+  it('names the dead-lettered record and its reason in the summary', () => {
+    expect(run.stdout).toMatch(/dead-lettered\s+1\b/);
+    expect(run.stdout).toMatch(/poison-7\s+rejected/);
+  });
+
+  it('keeps it as a dead letter in --dir', async () => {
+    expect(await queueContents(dir)).toEqual({ pending: [], dead: ['poison-7'] });
+  });
+});
