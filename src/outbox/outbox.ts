@@ -203,15 +203,7 @@ class OutboxImpl implements Outbox, EngineControl {
       addedKeys.add(key);
       added.push({ key, record, projectId, language, seq: this.#state.nextSeq(), enqueuedAt: now, attempts: 0, nextAttemptAt: 0, state: 'pending' });
     }
-    this.#state.reserve(added);
-    try {
-      await this.#writer.write({ put: added });
-    } catch (error) {
-      this.#state.remove(added.map((entry) => entry.key));
-      this.#state.restore(replaced);
-      throw this.#storeError('enqueue', error);
-    }
-    this.#state.markDurable(added.map((entry) => entry.key));
+    await this.#storeNew(added, replaced, 'enqueue');
     // A coalesced record whose twin is still being written is acknowledged once that write is.
     if (waitFor.size > 0) await this.#writer.idle();
     for (const key of waitFor) {
@@ -301,6 +293,24 @@ class OutboxImpl implements Outbox, EngineControl {
     this.#kick();
   }
 
+  /**
+   * Stores new pending entries (replacing `replaced`, e.g. dead ones of the same keys), all or
+   * nothing: they are reserved at once (so concurrent calls see them) and, if the write fails,
+   * memory is put back as it was.
+   */
+  async #storeNew(entries: OutboxEntry[], replaced: OutboxEntry[], operation: string): Promise<void> {
+    const keys = entries.map((entry) => entry.key);
+    this.#state.reserve(entries);
+    try {
+      await this.#writer.write({ put: entries });
+    } catch (error) {
+      this.#state.remove(keys);
+      this.#state.restore(replaced);
+      throw this.#storeError(operation, error);
+    }
+    this.#state.markDurable(keys);
+  }
+
   async pending(): Promise<OutboxEntry[]> {
     await this.#ready;
     if (this.#role === 'follower') await this.syncFromStore();
@@ -323,16 +333,7 @@ class OutboxImpl implements Outbox, EngineControl {
       // A new lease of life: attempts and age count from now.
       (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: Date.now(), seq: this.#state.nextSeq() }),
     );
-    this.#state.remove(dead.map((entry) => entry.key));
-    this.#state.reserve(revived);
-    try {
-      await this.#writer.write({ put: revived });
-    } catch (error) {
-      this.#state.remove(revived.map((entry) => entry.key));
-      this.#state.restore(dead);
-      throw this.#storeError('requeue', error);
-    }
-    this.#state.markDurable(revived.map((entry) => entry.key));
+    await this.#storeNew(revived, dead, 'requeue');
     this.#invalidate();
     if (revived.length > 0) {
       this.#hooks.onCallerWrite?.();
