@@ -149,6 +149,9 @@ class OutboxImpl implements Outbox, EngineControl {
         this.#invalidate();
       },
     });
+    if ('onProblem' in this.#store) {
+      this.#store.onProblem = (problem) => this.#events.emit('error', { error: toErrorInfo(new StoreError('write', problem)), during: 'store' });
+    }
     this.#ready = this.#load();
     this.#ready.catch(() => undefined);
     if (hooks.initialPause) {

@@ -41,6 +41,8 @@ export class FileStore implements QueueStore {
   readonly #entries = new Map<string, OutboxEntry>();
   readonly #meta = new Map<string, number>();
   #problems: string[] = [];
+  /** Set by the outbox: background trouble goes out through its `error` event. */
+  onProblem: ((problem: string) => void) | undefined;
   #journal: FileHandle | undefined;
   #size = 0;
   #lines = 0;
@@ -162,7 +164,10 @@ export class FileStore implements QueueStore {
         write.resolve();
       }
       if (this.#lines > 2 * this.#entries.size + (this.#options.compactSlack ?? 1000)) {
-        await this.#compact().catch(() => undefined); // the journal stays valid; compaction retries next time
+        // The journal stays valid when compaction fails; it is tried again after the next write.
+        await this.#compact().catch((error: unknown) =>
+          this.onProblem?.(`compacting ${this.journalPath} failed (the journal stays valid and keeps growing): ${toStoreError('compact', error).message}`),
+        );
       }
     }
     this.#flushing = undefined;

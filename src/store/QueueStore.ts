@@ -33,4 +33,9 @@ export interface QueueStore {
   setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void>;
   /** Releases what the store holds (files, locks, connections). Later calls reject. */
   close(): Promise<void>;
+  /**
+   * Optional: where to report trouble that no call is waiting for (e.g. a background compaction
+   * that failed). The outbox passes a function that emits its `error` event.
+   */
+  onProblem?: ((problem: string) => void) | undefined;
 }

@@ -137,11 +137,13 @@ describe('a full disk', () => {
     expect(await readdir(dir)).not.toContain('lock');
   });
 
-  it('a compaction that runs out of space leaves the journal whole and no temp file behind', async (context) => {
+  it('a compaction that runs out of space leaves the journal whole and no temp file behind, and says so through onProblem', async (context) => {
     requireMount(context);
     const point = await tmpfs('64k');
     const dir = join(point, 'store');
     const store = new FileStore({ dir, compactSlack: 4 });
+    const reported: string[] = [];
+    store.onProblem = (problem) => reported.push(problem);
     stores.push(store);
     // Large live entries make the snapshot large; fill the rest so it cannot be written.
     const live = Array.from({ length: 6 }, (_, index) => bareEntry(`live-${index}`, { seq: index, record: { id: `live-${index}`, error_msg: 'y'.repeat(2_000) } }));
@@ -168,6 +170,8 @@ describe('a full disk', () => {
       }
     }
     expect(deletes, 'small writes that succeeded (each one past the compaction threshold)').toBeGreaterThan(4);
+    expect(reported.length, 'failed compactions reported').toBeGreaterThan(0);
+    expect(reported[0]).toMatch(/compacting .*journal\.jsonl failed .*disk full/);
     expect(await readdir(dir)).not.toContain('journal.jsonl.tmp');
     const { entries } = await store.load();
     expect(keysOf(entries)).toEqual(keysOf(live));
