@@ -52,6 +52,8 @@ interface CallShape {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: string;
+  /** The answer's body is not needed (the send API): a 2xx is success whatever it holds. */
+  ignoreAnswerBody?: boolean;
 }
 
 /** Checks the options every call shares, before anything is sent. @throws TypeError naming the option. */
@@ -118,6 +120,11 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
     });
     const requestId = response.headers.get('x-request-id') ?? undefined;
     if (response.status >= 200 && response.status < 300 && response.type !== 'opaqueredirect') {
+      if (call.ignoreAnswerBody) {
+        // The send API answers 200 with no body; whatever comes is not read (a 2xx is success).
+        await response.body?.cancel().catch(() => undefined);
+        return { status: response.status, requestId, text: '', request: description };
+      }
       const { text, truncated } = await readBodyText(response, MAX_SUCCESS_BODY_BYTES);
       if (truncated) throw new ProtocolError(description, `answer body larger than ${MAX_SUCCESS_BODY_BYTES} bytes`, requestId);
       return { status: response.status, requestId, text, request: description };

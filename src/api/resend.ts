@@ -43,6 +43,7 @@ export async function postCheckedMails(options: WorkspaceCallOptions, records: r
     method: 'POST',
     path: '/mails/actions/send',
     body: JSON.stringify({ records }),
+    ignoreAnswerBody: true,
   });
   return { count: records.length, requestId: answer.requestId };
 }

@@ -2,6 +2,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { isApiError, type ApiError } from '../api/errors/ApiError.js';
 import { isOutboxError } from '../api/errors/OutboxError.js';
 import { AuthError, isAuthError } from '../api/errors/AuthError.js';
+import { TimeoutError } from '../api/errors/TimeoutError.js';
 import type { Auth } from '../api/auth.js';
 import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
@@ -13,6 +14,12 @@ import type { ResolvedOptions } from './options.js';
 import type { QueueState } from './queue-state.js';
 import type { StoreChange } from './store-writer.js';
 import type { Wake } from './wake.js';
+
+/** A request that got its 200, and the entries it carried. */
+interface Delivery {
+  result: ResendResult;
+  sent: OutboxEntry[];
+}
 
 /** What the sender needs of its outbox. */
 export interface SenderContext {
@@ -30,6 +37,15 @@ export interface SenderContext {
   pause(reason: PauseReason, error: ErrorInfo): void;
   /** The batch is over, whatever happened: its keys are no longer in flight. */
   batchSettled(keys: string[]): void;
+}
+
+/**
+ * The entry as it is now, if it is still the one this batch claimed: an id purged and enqueued
+ * again meanwhile is a new entry (another seq) that this batch must neither send nor remove.
+ */
+function stillClaimed(state: QueueState, entry: OutboxEntry): OutboxEntry | undefined {
+  const current = state.pendingEntry(entry.key);
+  return current && current.seq === entry.seq ? current : undefined;
 }
 
 /** Thrown inside the attempt loop to leave it without sending (closing, paused, nothing left). */
@@ -72,7 +88,7 @@ export class BatchSender {
           shouldRetry: ({ error }) => isRetryable(error) && entries.length > 0,
         },
       );
-      await this.#delivered(entries, result);
+      await this.#delivered(result);
     } catch (error) {
       await this.#failed(entries, error);
     } finally {
@@ -102,7 +118,7 @@ export class BatchSender {
     const { state, gate, wake } = this.#ctx;
     for (;;) {
       if (!this.#ctx.mayProceed()) throw new AbortError(new Halt());
-      let current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
+      let current = entries.flatMap((entry) => stillClaimed(state, entry) ?? []);
       const now = Date.now();
       // A record may have grown too old while it waited for the gate: dead-letter, don't send.
       const { maxAgeMs } = this.#ctx.options;
@@ -121,7 +137,7 @@ export class BatchSender {
     }
   }
 
-  async #sendOnce(entries: OutboxEntry[]): Promise<{ result: ResendResult; attempt: number }> {
+  async #sendOnce(entries: OutboxEntry[]): Promise<Delivery> {
     // Credentials first: a token provider that fails is not a send (no attempt counted, no
     // request made); the AuthError it throws pauses the outbox (`auth`).
     const auth = await this.#credentials(false);
@@ -129,7 +145,7 @@ export class BatchSender {
     const first = entries[0] as OutboxEntry;
     this.#ctx.events.emit('sending', { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
     try {
-      return { result: await this.#post(entries, auth), attempt };
+      return { result: await this.#post(entries, auth), sent: entries };
     } catch (error) {
       // 401: ask the token provider once for a fresh token, then give up (pause).
       const provider = this.#ctx.options.auth;
@@ -137,7 +153,8 @@ export class BatchSender {
       const fresh = await this.#credentials(true);
       // The second request waits its turn like any other (gate, pacing).
       const again = await this.#waitForTurn(entries);
-      return { result: await this.#post(again, fresh), attempt: this.#countAttempt(again) };
+      this.#countAttempt(again);
+      return { result: await this.#post(again, fresh), sent: again };
     }
   }
 
@@ -145,10 +162,21 @@ export class BatchSender {
   async #credentials(forceRefresh: boolean): Promise<Auth> {
     const { auth } = this.#ctx.options;
     if (!('token' in auth) || typeof auth.token === 'string') return auth;
+    const provider = auth.token;
+    const timeoutMs = this.#ctx.options.requestTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A provider that never answers must not hold the outbox (or close()) forever: it gets
+    // the request's time, then counts as a timeout and is retried with backoff.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError('the auth token provider', timeoutMs)), timeoutMs);
+    });
     try {
-      return { token: await auth.token({ forceRefresh }) };
+      return { token: await Promise.race([Promise.resolve().then(() => provider({ forceRefresh })), deadline]) };
     } catch (error) {
+      if (error instanceof TimeoutError) throw error;
       throw new AuthError('the auth token provider failed', { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -172,7 +200,7 @@ export class BatchSender {
   /** After a retryable failure: persist attempts and the next attempt time, raise the gate, dead-letter what is out of attempts or time. */
   async #scheduleRetry(entries: OutboxEntry[], error: Error): Promise<OutboxEntry[]> {
     const { state, options, gate } = this.#ctx;
-    const current = entries.flatMap((entry) => state.pendingEntry(entry.key) ?? []);
+    const current = entries.flatMap((entry) => stillClaimed(state, entry) ?? []);
     if (current.length === 0) return [];
     const info = toErrorInfo(error);
     const now = Date.now();
@@ -195,14 +223,17 @@ export class BatchSender {
     return retrying;
   }
 
-  async #delivered(entries: OutboxEntry[], { result }: { result: ResendResult; attempt: number }): Promise<void> {
+  /** The records of the request that got the 200 (not others of the batch) leave the queue. */
+  async #delivered({ result, sent }: Delivery): Promise<void> {
     const { state } = this.#ctx;
+    // Only the entries that were sent: an id purged and enqueued again meanwhile stays queued.
+    const current = sent.flatMap((entry) => stillClaimed(state, entry) ?? []);
+    const removed = state.remove(current.map((entry) => entry.key));
     // Each record's own attempt count (a fresh record may share a batch with a third try).
-    const sent = state.remove(entries.map((entry) => entry.key));
-    const attempts = new Map(sent.map((entry) => [entry.key, entry.attempts]));
-    this.#ctx.counters.sent += entries.length;
-    await this.#ctx.persist({ delete: sent.map((entry) => entry.key) });
-    for (const entry of entries) {
+    const attempts = new Map(removed.map((entry) => [entry.key, entry.attempts]));
+    this.#ctx.counters.sent += sent.length;
+    await this.#ctx.persist({ delete: removed.map((entry) => entry.key) });
+    for (const entry of sent) {
       const attempt = attempts.get(entry.key) ?? entry.attempts + 1;
       this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId });
     }
@@ -210,7 +241,7 @@ export class BatchSender {
 
   async #failed(entries: OutboxEntry[], error: unknown): Promise<void> {
     if (error instanceof Halt || (isRetryable(error) && entries.length === 0)) return;
-    const current = entries.flatMap((entry) => this.#ctx.state.pendingEntry(entry.key) ?? []);
+    const current = entries.flatMap((entry) => stillClaimed(this.#ctx.state, entry) ?? []);
     if (current.length === 0) return;
     const info = toErrorInfo(error);
     if (isApiError(error) && error.kind === 'rejected') {

@@ -185,20 +185,26 @@ class OutboxImpl implements Outbox, EngineControl {
     // A follower's memory may be behind what the leader sent or dead-lettered: look again first.
     if (this.#role === 'follower') await this.syncFromStore();
     this.#assertOpen('enqueue');
+    // A twin of one of these records still being written by another call: wait for that write
+    // first, so this call never coalesces into a record whose write then fails (all or nothing).
+    const keys = records.map((record) => entryKey(projectId, record.id));
+    while (keys.some((key) => this.#state.pendingEntry(key) && !this.#state.isDurable(key))) {
+      await this.#writer.idle();
+      await new Promise((resolve) => setTimeout(resolve, 0)); // let that call settle its reservation
+    }
+    this.#assertOpen('enqueue');
 
     // Check and reserve in one synchronous step, so concurrent enqueues of an id coalesce.
     const now = Date.now();
     const added: OutboxEntry[] = [];
     const replaced: OutboxEntry[] = [];
     const coalesced: AuthorizationMail[] = [];
-    const waitFor = new Set<string>();
     const addedKeys = new Set<string>();
     for (const record of records) {
       const key = entryKey(projectId, record.id);
       const queued = this.#state.pendingEntry(key);
       if (queued || addedKeys.has(key)) {
         coalesced.push(record);
-        if (queued && !this.#state.isDurable(key)) waitFor.add(key);
         continue;
       }
       const dead = this.#state.deadEntry(key);
@@ -207,11 +213,6 @@ class OutboxImpl implements Outbox, EngineControl {
       added.push({ key, record, projectId, language, seq: this.#state.nextSeq(), enqueuedAt: now, attempts: 0, nextAttemptAt: 0, state: 'pending' });
     }
     await this.#storeNew(added, replaced, 'enqueue');
-    // A coalesced record whose twin is still being written is acknowledged once that write is.
-    if (waitFor.size > 0) await this.#writer.idle();
-    for (const key of waitFor) {
-      if (!this.#state.isDurable(key)) throw new StoreError('enqueue', `record ${key} could not be stored`);
-    }
     for (const entry of added) this.#events.emit('enqueued', { record: entry.record, projectId: entry.projectId });
     if (added.length > 0) {
       this.#hooks.onCallerWrite?.();

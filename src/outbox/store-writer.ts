@@ -13,6 +13,8 @@ export interface StoreChange {
 interface Waiter {
   resolve: () => void;
   reject: (error: unknown) => void;
+  /** The store calls this change needs: it fails only if one of these fails. */
+  needs: { put: boolean; delete: boolean; meta: boolean };
 }
 
 /**
@@ -46,7 +48,8 @@ export class StoreWriter {
       this.#deletes.add(key);
     }
     Object.assign(this.#meta, change.meta);
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const needs = { put: (change.put?.length ?? 0) > 0, delete: (change.delete?.length ?? 0) > 0, meta: Object.keys(change.meta ?? {}).length > 0 };
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject, needs }));
     this.#running ??= this.#drain();
     return done;
   }
@@ -68,24 +71,29 @@ export class StoreWriter {
       this.#deletes = new Set();
       this.#meta = {};
       this.#waiters = [];
-      try {
-        if (puts.length > 0) await this.#call('putMany', () => this.#store.putMany(puts));
-        if (deletes.length > 0) await this.#call('deleteMany', () => this.#store.deleteMany(deletes));
-        if (Object.keys(meta).length > 0) await this.#call('setMeta', () => this.#store.setMeta(meta));
-        for (const waiter of waiters) waiter.resolve();
-      } catch (error) {
-        for (const waiter of waiters) waiter.reject(error);
+      // Each call on its own: a failed delete must not fail an enqueue whose put is durable.
+      const failed = {
+        put: puts.length > 0 ? await this.#attempt('putMany', () => this.#store.putMany(puts)) : undefined,
+        delete: deletes.length > 0 ? await this.#attempt('deleteMany', () => this.#store.deleteMany(deletes)) : undefined,
+        meta: Object.keys(meta).length > 0 ? await this.#attempt('setMeta', () => this.#store.setMeta(meta)) : undefined,
+      };
+      for (const waiter of waiters) {
+        const error = (waiter.needs.put && failed.put) || (waiter.needs.delete && failed.delete) || (waiter.needs.meta && failed.meta);
+        if (error) waiter.reject(error);
+        else waiter.resolve();
       }
     }
     this.#running = undefined;
   }
 
-  async #call(operation: string, run: () => Promise<void>): Promise<void> {
+  /** Runs one store call; returns its error (as a library error) or undefined. */
+  async #attempt(operation: string, run: () => Promise<void>): Promise<Error | undefined> {
     try {
       await run();
+      return undefined;
     } catch (error) {
-      if (isOutboxError(error)) throw error;
-      throw new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
+      if (isOutboxError(error)) return error;
+      return new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
     }
   }
 }

@@ -175,9 +175,12 @@ export class FileStore implements QueueStore {
 
   async #compact(): Promise<void> {
     const text = snapshotText(this.#entries.values(), this.#meta);
-    await replaceFileDurably(this.journalPath, text);
+    // The handle comes from before the rename, so appends can never go to the replaced file.
+    const journal = await replaceFileDurably(this.journalPath, text, (error) =>
+      this.onProblem?.(`fsync of ${this.dir} after compacting failed: ${toStoreError('compact', error).message}`),
+    );
     const old = this.#journal;
-    this.#journal = await open(this.journalPath, 'a', 0o600);
+    this.#journal = journal;
     await old?.close().catch(() => undefined);
     this.#size = Buffer.byteLength(text);
     this.#lines = this.#entries.size + (this.#meta.size > 0 ? 1 : 0);
