@@ -25,6 +25,20 @@ const UNREADABLE_LOCK_GRACE_MS = 2000;
 /** A `lock.break` file older than this was left by a breaker that died mid-way. */
 const STALE_BREAKER_MS = 10_000;
 
+/** Nonces of the locks this process holds (any number of stores, one per directory). */
+const HELD_HERE = new Set<string>();
+
+/**
+ * A lock of this host is stale when its process is gone, or when it names this very process
+ * but not a lock it holds: a previous incarnation with the same pid (a restarted container's
+ * pid 1, say), which `kill(pid, 0)` would wrongly report alive.
+ */
+function isStaleOwner(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return false;
+  if (owner.pid === process.pid) return !HELD_HERE.has(owner.nonce);
+  return !isAlive(owner.pid);
+}
+
 /** True when `pid` names a live process on this machine. */
 function isAlive(pid: number): boolean {
   try {
@@ -85,7 +99,7 @@ export class FileLock {
       if (await this.#tryCreate()) return;
       const seen = await this.#inspect();
       if (!seen) continue; // it vanished meanwhile: try again at once
-      const stale = seen.owner ? seen.owner.host === hostname() && !isAlive(seen.owner.pid) : Date.now() - seen.mtimeMs > UNREADABLE_LOCK_GRACE_MS;
+      const stale = seen.owner ? isStaleOwner(seen.owner) : Date.now() - seen.mtimeMs > UNREADABLE_LOCK_GRACE_MS;
       if (stale && (await this.#breakStale(seen))) continue;
       if (Date.now() >= deadline) {
         const owner = seen.owner;
@@ -99,6 +113,7 @@ export class FileLock {
   async release(): Promise<void> {
     const owner = this.#owner;
     this.#owner = undefined;
+    HELD_HERE.delete(owner?.nonce ?? '');
     if (!owner) return;
     const current = await readOwner(this.#path);
     if (current?.nonce === owner.nonce) await unlink(this.#path).catch(() => undefined);
@@ -115,6 +130,7 @@ export class FileLock {
       await handle.close();
       await link(temp, this.#path);
       this.#owner = owner;
+      HELD_HERE.add(owner.nonce);
       return true;
     } catch (error) {
       await handle.close().catch(() => undefined);

@@ -34,7 +34,7 @@ function storeIn(dir: string, lockWaitMs?: number): FileStore {
 }
 
 const lockOf = (dir: string) => join(dir, 'lock');
-const readLock = async (dir: string) => JSON.parse(await readFile(lockOf(dir), 'utf8')) as { pid: number; host: string };
+const readLock = async (dir: string) => JSON.parse(await readFile(lockOf(dir), 'utf8')) as { pid: number; host: string; nonce: string };
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -127,6 +127,17 @@ describe('the store lock', () => {
     await writeFile(lockOf(dir), JSON.stringify({ pid: deadPid(), host: hostname(), nonce: 'old', since: new Date().toISOString() }));
     await storeIn(dir).load();
     expect((await readLock(dir)).pid).toBe(process.pid);
+  });
+
+  it('a lock naming this very process but none of its locks (a previous incarnation with the same pid, e.g. a restarted container) is taken over', async () => {
+    const dir = await tempDir('lock-same-pid');
+    await writeFile(lockOf(dir), JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'previous-incarnation', since: new Date().toISOString() }));
+    const store = storeIn(dir);
+    await expect(store.load()).resolves.toBeDefined();
+    expect(await readLock(dir)).toMatchObject({ pid: process.pid });
+    expect((await readLock(dir)).nonce).not.toBe('previous-incarnation');
+    // …while a lock this process really holds still keeps a second opener out.
+    expect(isStoreLockedError(await rejectionOf(storeIn(dir).load()))).toBe(true);
   });
 
   it('an unreadable lock file older than 2 s is taken over', async () => {
