@@ -4,7 +4,7 @@
 import { createOutbox as createCoreOutbox, MemoryStore, type Outbox } from '../../src/index.js';
 import { createOutbox as createNodeOutbox } from '../../src/node.js';
 import type { AuthorizationMail } from '../../src/api/schemas.js';
-import { collectGarbage, formatRatio, rowOf, sideBySide, type BenchCase, type Variant } from '../harness.js';
+import { formatRatio, rowOf, sideBySide, timeRecords, type BenchCase, type Variant } from '../harness.js';
 import { TempDirs, chunks, makeRecords } from '../support/fixtures.js';
 import { startMockProcess, type MockProcess } from '../support/mock-process.js';
 
@@ -78,15 +78,11 @@ export const drainOverhead: BenchCase = {
           const outbox = make(dir);
           try {
             for (const chunk of chunks(records, 1000)) await outbox.enqueue(chunk); // untimed
-            collectGarbage();
-            const cpu = process.cpuUsage();
-            const start = performance.now();
-            const summary = await outbox.drain();
-            const elapsed = performance.now() - start;
-            const used = process.cpuUsage(cpu);
+            const timed = await timeRecords(count, () => outbox.drain());
+            const summary = timed.result;
             if (summary.sent !== count || summary.pending !== 0) throw new Error(`${name}: drained ${JSON.stringify(summary)}`);
             const { requests } = await expectDelivered(mock, count, name);
-            return { value: (count / elapsed) * 1000, extra: { ms: elapsed, requests, 'CPU µs/record': (used.user + used.system) / count } };
+            return { value: timed.value, extra: { ms: timed.ms, requests, 'CPU µs/record': timed.cpuPerRecord } };
           } finally {
             await outbox.close();
             if (dir) await dirs.remove(dir);
@@ -99,14 +95,9 @@ export const drainOverhead: BenchCase = {
           name: LOOP,
           async run() {
             const records = makeRecords(count, `d${runId++}`);
-            collectGarbage();
-            const cpu = process.cpuUsage();
-            const start = performance.now();
-            await plainLoop(mock, records);
-            const elapsed = performance.now() - start;
-            const used = process.cpuUsage(cpu);
+            const timed = await timeRecords(count, () => plainLoop(mock, records));
             const { requests } = await expectDelivered(mock, count, LOOP);
-            return { value: (count / elapsed) * 1000, extra: { ms: elapsed, requests, 'CPU µs/record': (used.user + used.system) / count } };
+            return { value: timed.value, extra: { ms: timed.ms, requests, 'CPU µs/record': timed.cpuPerRecord } };
           },
         },
         outboxVariant(MEMORY, () => createCoreOutbox({ ...common, store: new MemoryStore() }), false),
@@ -124,13 +115,8 @@ export const drainOverhead: BenchCase = {
           name: LOOP,
           async run() {
             const records = makeRecords(count, `s${runId++}`);
-            collectGarbage();
-            const cpu = process.cpuUsage();
-            const start = performance.now();
-            await stubLoop(records);
-            const elapsed = performance.now() - start;
-            const used = process.cpuUsage(cpu);
-            return { value: (count / elapsed) * 1000, extra: { ms: elapsed, 'CPU µs/record': (used.user + used.system) / count } };
+            const timed = await timeRecords(count, () => stubLoop(records));
+            return { value: timed.value, extra: { ms: timed.ms, 'CPU µs/record': timed.cpuPerRecord } };
           },
         },
         {
@@ -140,14 +126,9 @@ export const drainOverhead: BenchCase = {
             const outbox = createCoreOutbox({ endpoint: 'http://127.0.0.1:9', projectId: '0123456789abcdef0123456789abcdef', auth: { token: 'stub' }, language: 'en-us', batchSize: BATCH, store: new MemoryStore(), fetch: stubFetch });
             try {
               for (const chunk of chunks(records, 1000)) await outbox.enqueue(chunk);
-              collectGarbage();
-              const cpu = process.cpuUsage();
-              const start = performance.now();
-              const summary = await outbox.drain();
-              const elapsed = performance.now() - start;
-              const used = process.cpuUsage(cpu);
-              if (summary.sent !== count) throw new Error(`stubbed drain: ${JSON.stringify(summary)}`);
-              return { value: (count / elapsed) * 1000, extra: { ms: elapsed, 'CPU µs/record': (used.user + used.system) / count } };
+              const timed = await timeRecords(count, () => outbox.drain());
+              if (timed.result.sent !== count) throw new Error(`stubbed drain: ${JSON.stringify(timed.result)}`);
+              return { value: timed.value, extra: { ms: timed.ms, 'CPU µs/record': timed.cpuPerRecord } };
             } finally {
               await outbox.close();
             }

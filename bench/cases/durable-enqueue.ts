@@ -5,6 +5,7 @@ import type { AuthorizationMail } from '../../src/api/schemas.js';
 import { createOutbox } from '../../src/node.js';
 import { FileStore } from '../../src/store/FileStore.js';
 import type { OutboxEntry } from '../../src/store/entry.js';
+import type { QueueStore } from '../../src/store/QueueStore.js';
 import { Samples, collectGarbage, format, formatRatio, rowOf, type BenchCase, type Goal, type Row, type Sample } from '../harness.js';
 import { PROJECT_ID, TempDirs, chunks, makeEntries, makeRecords } from '../support/fixtures.js';
 import { NaiveJsonStore } from '../support/naive-store.js';
@@ -44,6 +45,18 @@ const NAIVE = 'naive JSON rewrite';
 
 let sqliteModes = '';
 
+/** A store that takes ready entries (FileStore, the SQLite baseline) as a subject. */
+function entryStoreSubject(store: Pick<QueueStore, 'putMany' | 'deleteMany' | 'close'>): Subject {
+  return {
+    prefill: async (_, entries) => {
+      for (const chunk of chunks(entries, 1000)) await store.putMany(chunk);
+    },
+    call: (_, entries) => store.putMany(entries),
+    remove: (_, entries) => store.deleteMany(entries.map((entry) => entry.key)),
+    close: () => store.close(),
+  };
+}
+
 const SUBJECTS: Record<string, (dir: string) => Subject> = {
   [OUTBOX]: (dir) => {
     const outbox = createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, auth: { token: 'bench' }, language: 'en-us', dir });
@@ -56,28 +69,11 @@ const SUBJECTS: Record<string, (dir: string) => Subject> = {
       close: () => outbox.close(),
     };
   },
-  [PUTMANY]: (dir) => {
-    const store = new FileStore({ dir });
-    return {
-      prefill: async (_, entries) => {
-        for (const chunk of chunks(entries, 1000)) await store.putMany(chunk);
-      },
-      call: (_, entries) => store.putMany(entries),
-      remove: (_, entries) => store.deleteMany(entries.map((entry) => entry.key)),
-      close: () => store.close(),
-    };
-  },
+  [PUTMANY]: (dir) => entryStoreSubject(new FileStore({ dir })),
   [SQLITE]: (dir) => {
     const store = new SqliteStore(dir);
     sqliteModes ||= `journal_mode=${store.journalMode}, synchronous=${store.synchronous} (2 = FULL)`;
-    return {
-      prefill: async (_, entries) => {
-        for (const chunk of chunks(entries, 1000)) await store.putMany(chunk);
-      },
-      call: (_, entries) => store.putMany(entries),
-      remove: (_, entries) => store.deleteMany(entries.map((entry) => entry.key)),
-      close: () => store.close(),
-    };
+    return entryStoreSubject(store);
   },
   [NAIVE]: (dir) => {
     const store = new NaiveJsonStore(dir);

@@ -10,22 +10,8 @@ import {
   type Language,
 } from '../../src/index.js';
 import { callOptions, lastRequest, useMock } from './support.js';
+import { DOC_EXAMPLE } from '../support/doc-example.js';
 
-/** "Example Requests" of SEED-API.md, verbatim. */
-const DOC_EXAMPLE = {
-  records: [
-    {
-      id: '1',
-      account: 'zhangsan*',
-      account_auth_type: 'USER',
-      account_auth_name: 'zhangsan*',
-      app_group_id: '1',
-      app_group_name: 'Process development application group.',
-      mail_send_type: '1',
-      error_msg: 'error:',
-    },
-  ],
-};
 
 /** A record as the listing API returns it: output fields, and nulls where the service has no value. */
 const LISTED = {

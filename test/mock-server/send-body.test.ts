@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, list, records, send, useMocks } from './harness.js';
+import { DOC_EXAMPLE } from '../support/doc-example.js';
 
 const start = useMocks();
 
-/** The documentation's own example request: extra fields copied from the listing API, mail_send_type "1". */
-const docExample = {
-  records: [
-    {
-      id: '1',
-      account: 'zhangsan*',
-      account_auth_type: 'USER',
-      account_auth_name: 'zhangsan*',
-      app_group_id: '1',
-      app_group_name: 'Process development application group.',
-      mail_send_type: '1',
-      error_msg: 'error:',
-    },
-  ],
-};
 
 describe('send body validation', () => {
   it("accepts the documentation's own example request", async () => {
     const mock = await start();
-    expect((await send(mock, docExample)).status).toBe(200);
-    expect(mock.requests[0]?.records).toEqual(docExample.records);
+    expect((await send(mock, DOC_EXAMPLE)).status).toBe(200);
+    expect(mock.requests[0]?.records).toEqual(DOC_EXAMPLE.records);
   });
 
   it('accepts null fields and unknown string fields', async () => {
