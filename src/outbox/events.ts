@@ -81,10 +81,6 @@ export class Emitter {
       }
     }
   }
-
-  hasListeners(name: OutboxEventName): boolean {
-    return (this.#listeners.get(name)?.size ?? 0) > 0;
-  }
 }
 
 function listenerErrorInfo(name: string, error: unknown): ErrorInfo {

@@ -211,8 +211,4 @@ export class QueueState {
     for (const slot of this.#pending.values()) if (slot.durable) count++;
     return count;
   }
-
-  get deadCount(): number {
-    return this.#dead.size;
-  }
 }
