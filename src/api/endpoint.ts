@@ -28,21 +28,28 @@ export function normalizeEndpoint(endpoint: unknown, option = 'endpoint'): strin
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** Project IDs are 32 hex characters in practice; this accepts any path-safe token. */
-const PROJECT_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+/** The documented project ID format: 32 lowercase hex characters, as the service issues them. */
+export const PROJECT_ID_FORMAT = /^[0-9a-f]{32}$/;
+const EXAMPLE_PROJECT_ID = '0123456789abcdef0123456789abcdef';
 
 /**
- * Checks that a project ID can go into a URL path unchanged: letters, digits, `_`, `-`, `.`,
- * and not `.`/`..` segments.
+ * Checks that a project ID has the documented format: 32 lowercase hex characters (IAM issues
+ * them so; the service's paths are case-sensitive). A wrong one would only reach a 404 for
+ * every record. The message says what is wrong and, for upper-case hex, how to fix it.
  * @throws TypeError naming `option`.
  */
 export function assertProjectId(projectId: unknown, option = 'projectId'): string {
-  if (typeof projectId !== 'string' || !PROJECT_ID.test(projectId) || projectId.includes('..') || projectId === '.') {
-    throw new TypeError(
-      `${option} must be a project ID (letters, digits, "-", "_", "."; no "/", "..", "?", "#" or whitespace), got ${
-        typeof projectId === 'string' ? JSON.stringify(projectId.slice(0, 80)) : typeof projectId
-      }`,
-    );
+  if (typeof projectId === 'string' && PROJECT_ID_FORMAT.test(projectId)) return projectId;
+  throw new TypeError(projectIdProblem(projectId, option));
+}
+
+/** Why `projectId` is not a project ID, naming `option` and the expected format. */
+export function projectIdProblem(projectId: unknown, option = 'projectId'): string {
+  const expected = `${option} must be a project ID: 32 lowercase hex characters (0-9, a-f), e.g. "${EXAMPLE_PROJECT_ID}"`;
+  if (typeof projectId !== 'string') return `${expected}, got ${projectId === null ? 'null' : typeof projectId}`;
+  const shown = JSON.stringify(projectId.length > 80 ? `${projectId.slice(0, 80)}…` : projectId);
+  if (/^[0-9A-Fa-f]{32}$/.test(projectId)) {
+    return `${expected}, got ${shown} in upper case: project IDs are lowercase, use "${projectId.toLowerCase()}"`;
   }
-  return projectId;
+  return `${expected}, got ${shown} (${projectId.length} characters)`;
 }

@@ -6,15 +6,17 @@ import { ApiError } from './errors/ApiError.js';
 import { NetworkError } from './errors/NetworkError.js';
 import { ProtocolError } from './errors/ProtocolError.js';
 import { TimeoutError } from './errors/TimeoutError.js';
+import { MAX_TIMEOUT_MS } from './timer-limit.js';
 import { readBodyText } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
+import { boundServerText, MAX_SERVER_ID } from './server-text.js';
 import { LanguageSchema, type Language } from './schemas.js';
 
 /** Options shared by every call to the Workspace API. */
 export interface WorkspaceCallOptions {
   /** Service base URL, e.g. `https://workspace.ap-southeast-1.myhuaweicloud.com`. `https:` only, except loopback. */
   readonly endpoint: string;
-  /** Project ID (32 hex characters in practice); validated and encoded into the path. */
+  /** Project ID: 32 lowercase hex characters (checked before anything is sent). */
   readonly projectId: string;
   /** A token (or provider) or AK/SK credentials. Never stored, logged or put into an error. */
   readonly auth: Auth;
@@ -31,8 +33,7 @@ export interface WorkspaceCallOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** The longest delay timers support (about 24.8 days). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+export { MAX_TIMEOUT_MS } from './timer-limit.js';
 /** Error bodies are small JSON; reading more would only let a broken proxy waste memory. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_SUCCESS_BODY_BYTES = 16 * 1024 * 1024;
@@ -118,7 +119,10 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
       credentials: 'omit',
       cache: 'no-store',
     });
-    const requestId = response.headers.get('x-request-id') ?? undefined;
+    // Server text: secrets the server echoed are redacted first, then the text is bounded.
+    const redact = (value: string | null | undefined) => (value === null || value === undefined ? undefined : redactSecrets(value, secrets));
+    const rawRequestId = redact(response.headers.get('x-request-id'));
+    const requestId = rawRequestId === undefined ? undefined : boundServerText(rawRequestId, MAX_SERVER_ID);
     if (response.status >= 200 && response.status < 300 && response.type !== 'opaqueredirect') {
       if (call.ignoreAnswerBody) {
         // The send API answers 200 with no body; whatever comes is not read (a 2xx is success).
@@ -131,12 +135,12 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
     }
     const { text } = await readBodyText(response, MAX_ERROR_BODY_BYTES);
     const facts = parseErrorBody(text);
-    const redact = (value: string | undefined) => (value === undefined ? undefined : redactSecrets(value, secrets));
+    // ApiError bounds error_code and error_msg (MAX_SERVER_ID, MAX_SERVER_TEXT) and clamps the delay.
     throw new ApiError({
       status: response.status,
       errorCode: redact(facts.errorCode),
       errorMsg: facts.errorMsg === undefined ? redirectHint(response) : redact(facts.errorMsg),
-      requestId: redact(requestId),
+      requestId,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       request: description,
     });

@@ -24,7 +24,7 @@ export function validateRecords(input: unknown): AuthorizationMail[] {
     const item: unknown = list[index];
     const result = AuthorizationMailSchema.safeParse(item);
     if (result.success) records.push(result.data);
-    else issues.push(...result.error.issues.map((issue) => toIssue(issue, item, index)));
+    else for (const issue of result.error.issues) issues.push(toIssue(issue, item, index));
   }
   if (issues.length > 0) throw new ValidationError(capIssues(issues));
   return records;

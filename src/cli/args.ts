@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PROJECT_ID_FORMAT, projectIdProblem } from '../api/endpoint.js';
 import { CliError } from './exit-codes.js';
 
 export const COMMANDS = ['send', 'status', 'dead', 'requeue', 'purge', 'resend-failed'] as const;
@@ -30,7 +31,7 @@ Commands:
 Options:
   --endpoint URL              service endpoint, e.g. https://workspace.ap-southeast-1.myhuaweicloud.com
   --region REGION             or a region, e.g. ap-southeast-1 (the endpoint is derived from it)
-  --project ID                project ID (32 hex characters)
+  --project ID                project ID (32 lowercase hex characters)
   --dir DIR                   the outbox's directory (default ./.wks-mail-outbox)
   --language LANG             X-Language: zh-cn, en-us or fr-fr
   --batch-size N              records per request (default 50)
@@ -86,6 +87,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values['batch-size'] !== undefined) {
     batchSize = Number(values['batch-size']);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size must be a whole number ≥ 1, got "${values['batch-size']}"`);
+  }
+  if (values.project !== undefined && !PROJECT_ID_FORMAT.test(values.project)) {
+    throw new CliError(projectIdProblem(values.project, '--project'));
   }
   return {
     command: command as CliArgs['command'],

@@ -1,7 +1,12 @@
 import { createOutbox, type Outbox } from '../node.js';
 import type { CliArgs } from './args.js';
+import type { OutboxEntry } from '../store/entry.js';
 import { EXIT } from './exit-codes.js';
+import { formatTime } from './format-time.js';
 import { deadTable, type Output } from './reporter.js';
+
+/** A well-formed project ID that no record uses: the maintenance outbox never sends. */
+const PLACEHOLDER_PROJECT_ID = '00000000000000000000000000000000';
 
 /**
  * The queue commands work on the store alone and never send, so they need no credentials. The
@@ -9,7 +14,22 @@ import { deadTable, type Output } from './reporter.js';
  * outbox needs one: this reuses the outbox's own requeue and purge instead of a second copy.
  */
 function openForMaintenance(dir: string): Outbox {
-  return createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: 'maintenance', auth: { token: 'unused' }, dir });
+  return createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: PLACEHOLDER_PROJECT_ID, auth: { token: 'unused' }, dir });
+}
+
+/**
+ * How many entries wait for their backoff at `now`, and the earliest time one of them is due
+ * again. A loop: spreading 200 000 entries into `Math.min(…)` would overflow the stack.
+ */
+function backoffOf(entries: readonly OutboxEntry[], now: number): { waiting: number; nextRetryAt: number | undefined } {
+  let waiting = 0;
+  let nextRetryAt: number | undefined;
+  for (const { nextAttemptAt } of entries) {
+    if (!(nextAttemptAt > now)) continue;
+    waiting++;
+    if (nextRetryAt === undefined || nextAttemptAt < nextRetryAt) nextRetryAt = nextAttemptAt;
+  }
+  return { waiting, nextRetryAt };
 }
 
 export async function runMaintenance(args: CliArgs, out: Output): Promise<number> {
@@ -21,11 +41,10 @@ export async function runMaintenance(args: CliArgs, out: Output): Promise<number
       case 'status': {
         const pending = await outbox.pending();
         const dead = await outbox.dead();
-        const nextAttemptAt = Math.max(0, ...pending.map((entry) => entry.nextAttemptAt));
-        const waiting = pending.filter((entry) => entry.nextAttemptAt > Date.now()).length;
+        const { waiting, nextRetryAt } = backoffOf(pending, Date.now());
         print(
           `pending ${pending.length} (${waiting} waiting for backoff) · dead-lettered ${dead.length}${
-            nextAttemptAt > Date.now() ? ` · next retry ${new Date(nextAttemptAt).toISOString()}` : ''
+            nextRetryAt === undefined ? '' : ` · next retry ${formatTime(nextRetryAt)}`
           }`,
           { event: 'status', pending: pending.length, waiting, dead: dead.length },
         );

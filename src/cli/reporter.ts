@@ -1,5 +1,5 @@
 import type { Outbox } from '../outbox/outbox.js';
-import type { OutboxEntry } from '../store/entry.js';
+import type { ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { formatProgress, trackProgress, type Progress } from './progress.js';
 
 const EVENTS = ['enqueued', 'sending', 'sent', 'retrying', 'failed', 'paused', 'resumed', 'drained', 'error'] as const;
@@ -56,7 +56,7 @@ export function humanReporter(out: Output): Reporter {
         out.write(tty ? `\r\x1b[2K${formatProgress(progress, 24, now)}` : `${formatProgress(progress, 0, now)}\n`);
       };
       const offProgress = trackProgress(outbox, initialPending, (progress) => draw(progress));
-      const offPause = outbox.on('paused', (e) => out.write(`${tty ? '\n' : ''}paused (${e.reason})${e.error ? `: ${e.error.message}` : ''}\n`));
+      const offPause = outbox.on('paused', (e) => out.write(`${tty ? '\n' : ''}paused (${e.reason})${e.error ? `: ${describeErrorInfo(e.error)}` : ''}\n`));
       return () => {
         offProgress();
         offPause();
@@ -81,6 +81,11 @@ export function humanReporter(out: Output): Reporter {
   };
 }
 
+/** An error for a person: our description, then what the server said (kept once, in `errorMsg`). */
+export function describeErrorInfo(error: ErrorInfo): string {
+  return error.errorMsg ? `${error.message}: ${error.errorMsg}` : error.message;
+}
+
 function deadRow(entry: OutboxEntry) {
   return { id: entry.record.id, projectId: entry.projectId, reason: entry.deadReason, attempts: entry.attempts, error: entry.lastError };
 }
@@ -94,7 +99,9 @@ export function deadTable(dead: OutboxEntry[]): string {
     entry.lastError ? [entry.lastError.status, entry.lastError.errorCode, entry.lastError.errorMsg ?? entry.lastError.message].filter(Boolean).join(' ') : '',
   ]);
   const header = ['dead-lettered id', 'reason', 'requests', 'last error'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of many thousand rows would overflow the stack.
+  const widths = header.map((title) => title.length);
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
   const format = (row: string[]) => `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')}`;
   return [format(header), ...rows.map(format)].join('\n');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PROJECT_ID_FORMAT } from '../api/endpoint.js';
 import type { MockCredential, MockFault, MockRandomFaults, MockRecord, MockWorkspaceOptions } from './types.js';
 
 /** Options with every default filled in and every value checked. */
@@ -125,9 +126,10 @@ function storedRecord(value: unknown, name: string): MockRecord {
   return structuredClone(value) as MockRecord;
 }
 
+/** The client accepts only the documented format, so the mock's one project has it too. */
 function projectIdOption(value: unknown, name: string): string {
   const projectId = nonEmptyString(value, name);
-  return /^[^/?#%\s]+$/.test(projectId) ? projectId : fail(name, 'a string without /, ?, #, % or spaces');
+  return PROJECT_ID_FORMAT.test(projectId) ? projectId : fail(name, 'a project ID: 32 lowercase hex characters');
 }
 
 /** Fills in the defaults and checks every option, throwing a `TypeError` that names the bad one. */

@@ -32,16 +32,16 @@ export interface Decision {
 
 const apiMethods: Readonly<Record<MockApi, string>> = { send: 'POST', list: 'GET' };
 
+/** The API gateway's answer for a path (or project) it has no API for. */
+const API_MISSING = { code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment' } as const;
+
 type Routed = { readonly api: MockApi; readonly projectId: string };
 
 /** Which API a path and method reach: 404 for any other path, 405 for a wrong method. */
 function route(method: string, path: string): Routed | Answer {
   const match = /^\/v1\/([^/]+)\/mails(\/actions\/send)?$/.exec(path);
   if (match === null || match[1] === undefined) {
-    return errorAnswer(404, {
-      code: 'APIG.0101',
-      message: 'The API does not exist or has not been published in the environment',
-    });
+    return errorAnswer(404, API_MISSING);
   }
   const api: MockApi = match[2] === undefined ? 'list' : 'send';
   if (method !== apiMethods[api]) {
@@ -89,7 +89,9 @@ export class MockService {
       now,
     );
     if (refusal !== undefined) return refusal;
-    if (projectId !== this.#options.projectId) return errorAnswer(404, { detail: 'project not found' });
+    // The gateway refuses a project it does not know for the whole call, as it refuses an
+    // unknown path: 404 APIG.0101, whose text names the project (not a record-level 404).
+    if (projectId !== this.#options.projectId) return errorAnswer(404, { ...API_MISSING, detail: 'project not found' });
     return api === 'send' ? this.#send(request, now) : listRecords(this.#store.all(), request.query);
   }
 

@@ -113,7 +113,8 @@ export interface MockWorkspaceOptions {
    */
   readonly port?: number;
   /**
-   * The one project that exists; other project ids in the path get 404.
+   * The one project that exists (32 lowercase hex characters); other project ids in the path
+   * get the gateway's 404 `APIG.0101` for the whole call.
    * @default 32 random lowercase hex characters
    */
   readonly projectId?: string;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { StoreError } from '../api/errors/StoreError.js';
 import { AuthorizationMailSchema, LanguageSchema, type AuthorizationMail, type Language } from '../api/schemas.js';
 
 /** Why a record was dead-lettered. */
@@ -44,16 +45,25 @@ export function entryKey(projectId: string, recordId: string): string {
   return `${projectId}:${recordId}`;
 }
 
+/**
+ * Longest string an `ErrorInfo` field may hold in a store: above what `toErrorInfo` writes (the
+ * server's `error_msg` is cut to 1 KiB, our messages to 2 KiB, each plus a short cut mark), so
+ * a store refuses unbounded text instead of filling the disk with it.
+ */
+export const MAX_ERROR_INFO_TEXT = 4096;
+
+const errorText = /* @__PURE__ */ z.string().check(z.maxLength(MAX_ERROR_INFO_TEXT));
+
 const ErrorInfoSchema = /* @__PURE__ */ z.object({
-  name: z.string(),
-  message: z.string(),
+  name: errorText,
+  message: errorText,
   retryable: z.boolean(),
-  kind: z.optional(z.string()),
-  status: z.optional(z.number()),
-  errorCode: z.optional(z.string()),
-  errorMsg: z.optional(z.string()),
-  requestId: z.optional(z.string()),
-  retryAfterMs: z.optional(z.number()),
+  kind: z.optional(errorText),
+  status: z.optional(z.number().check(z.int(), z.gte(0), z.lte(999))),
+  errorCode: z.optional(errorText),
+  errorMsg: z.optional(errorText),
+  requestId: z.optional(errorText),
+  retryAfterMs: z.optional(z.number().check(z.gte(0), z.refine(Number.isFinite, { message: 'must be a finite number' }))),
 });
 
 const count = /* @__PURE__ */ z.number().check(z.int(), z.gte(0));
@@ -87,4 +97,20 @@ export const OutboxEntrySchema = /* @__PURE__ */ z
 export function parseStoredEntry(value: unknown): OutboxEntry | undefined {
   const result = OutboxEntrySchema.safeParse(value);
   return result.success ? (result.data as OutboxEntry) : undefined;
+}
+
+/**
+ * Refuses, before anything is written, entries that this store's own `load` would not read back
+ * (what a store accepts on write it must load back). Throws a `StoreError` naming the first bad
+ * entry's index and field; nothing of the call is stored.
+ */
+export function assertStorable(entries: readonly unknown[], operation: string): void {
+  for (let index = 0; index < entries.length; index++) {
+    const result = OutboxEntrySchema.safeParse(entries[index]);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.map(String).join('.') || 'entry';
+      throw new StoreError(operation, `entry ${index} cannot be stored: ${field} ${issue?.message ?? 'is invalid'}; nothing was written`);
+    }
+  }
 }

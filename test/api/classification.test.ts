@@ -103,9 +103,9 @@ describe('statuses produced by real causes at the mock', () => {
     expectClassified(error, { status: 403, kind: 'forbidden', errorCode: 'WKS.0403', errorMsg: 'Permissions required' });
   });
 
-  it('404 for an unknown project is "rejected"', async () => {
+  it('404 for an unknown project is "config" (the gateway refuses the whole call, not a record)', async () => {
     const error = await apiErrorOf(send({ projectId: '0123456789abcdef0123456789abcdef' }));
-    expectClassified(error, { status: 404, kind: 'rejected', errorCode: 'WKS.0404', errorMsg: /No resources found/ });
+    expectClassified(error, { status: 404, kind: 'config', errorCode: 'APIG.0101', errorMsg: /project not found/ });
   });
 
   it('404 for an unknown record id is "rejected"', async () => {
@@ -219,13 +219,13 @@ describe('redirects are never followed', () => {
     const { port } = server.address() as AddressInfo;
 
     const error = await apiErrorOf(
-      resendAuthorizationMails({ endpoint: `http://127.0.0.1:${port}`, projectId: 'p1', auth: { token: 'token-that-must-stay-home' }, records }),
+      resendAuthorizationMails({ endpoint: `http://127.0.0.1:${port}`, projectId: 'abcdefabcdefabcdefabcdefabcdef01', auth: { token: 'token-that-must-stay-home' }, records }),
     );
     expect(error.status).toBe(302);
     expect(error.kind).toBe('config');
     expect(error.retryable).toBe(false);
     expect(error.requestId).toBe('redirect-req-1');
     expect(error.errorMsg).toMatch(/redirect/);
-    expect(seen.map((request) => request.url)).toEqual(['/v1/p1/mails/actions/send']);
+    expect(seen.map((request) => request.url)).toEqual(['/v1/abcdefabcdefabcdefabcdefabcdef01/mails/actions/send']);
   });
 });

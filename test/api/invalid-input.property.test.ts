@@ -237,6 +237,11 @@ describe('bad options are refused with a TypeError naming the option; no request
     'a%2Fb',
     'ü',
     'x'.repeat(129),
+    'p1',
+    'v1.2',
+    '0123456789abcdef0123456789abcde',
+    '0123456789abcdef0123456789abcdef0',
+    '0123456789abcdef0123456789abcdeg',
   ])('projectId %j', async (projectId) => {
     await expectOptionRefused({ projectId }, 'projectId');
   });
@@ -255,14 +260,22 @@ describe('bad options are refused with a TypeError naming the option; no request
     );
   });
 
-  it('any projectId of letters, digits, "-" and "_" is accepted as it is', () => {
+  it('any projectId of 32 lowercase hex characters (the documented format) is accepted as it is; anything else is refused', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/), (projectId) => {
+      fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), (projectId) => {
         expect(assertProjectId(projectId)).toBe(projectId);
       }),
     );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }).filter((text) => !/^[0-9a-f]{32}$/.test(text)), (projectId) => {
+        expect(() => assertProjectId(projectId)).toThrow(/^projectId must be a project ID: 32 lowercase hex characters/);
+      }),
+    );
     expect(assertProjectId('0123456789abcdef0123456789abcdef')).toBe('0123456789abcdef0123456789abcdef');
-    expect(assertProjectId('v1.2')).toBe('v1.2');
+  });
+
+  it('an upper-case hex projectId is refused with a hint naming the lowercase one', async () => {
+    await expectOptionRefused({ projectId: '0123456789ABCDEF0123456789ABCDEF' }, /^projectId must be .*upper case.*use "0123456789abcdef0123456789abcdef"/);
   });
 
   it.each([

@@ -75,7 +75,7 @@ describe('parseRetryAfter ignores what it cannot read (undefined: the caller bac
     expect(parseRetryAfter(header, NOW)).toBeUndefined();
   });
 
-  it.each(['-5', '-0.5', '1e3', '0x10', '1,5', '.5', '5.', '+5', 'Infinity', 'NaN', 'soon', 'tomorrow', '3 seconds', 'Wed, 99 Foo 2025 99:99:99 GMT'])(
+  it.each(['-5', '-0.5', '1e3', '0x10', '1;5', '.5', '5.', '+5', 'Infinity', 'NaN', 'soon', 'tomorrow', '3 seconds', 'Wed, 99 Foo 2025 99:99:99 GMT'])(
     'garbage %j',
     (header) => {
       expect(parseRetryAfter(header, NOW)).toBeUndefined();
@@ -84,7 +84,7 @@ describe('parseRetryAfter ignores what it cannot read (undefined: the caller bac
 
   // Date.parse in V8 reads "x 12" as December 2001 and "retry 10" as October 2001: neither is an
   // HTTP-date, and reading them as "a date in the past, retry at once" defeats the backoff.
-  it.each(['x 12', 'retry 10', 'later, 2', 'May 5'])('text that only a lenient date parser would read, %j', (header) => {
+  it.each(['x 12', 'retry 10', 'later 2', 'May 5'])('text that only a lenient date parser would read, %j', (header) => {
     expect(parseRetryAfter(header, NOW)).toBeUndefined();
   });
 });

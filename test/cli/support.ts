@@ -33,6 +33,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Written to the child's stdin, which is then closed. Without it stdin is an empty pipe. */
   stdin?: string;
+  /** Longest the child may run before the test calls it hung. @default CHILD_TIMEOUT_MS */
+  timeoutMs?: number;
 }
 
 /** Runs `wks-mail-outbox …args` (src/cli.ts through tsx) and resolves when it has exited. */
@@ -48,11 +50,12 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   // A child that exits before reading its stdin must not fail the test with EPIPE.
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.stdin ?? '');
+  const timeoutMs = options.timeoutMs ?? CHILD_TIMEOUT_MS;
   return new Promise<CliRun>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`wks-mail-outbox ${args.join(' ')}: still running after ${CHILD_TIMEOUT_MS} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, CHILD_TIMEOUT_MS);
+      reject(new Error(`wks-mail-outbox ${args.join(' ')}: still running after ${timeoutMs} ms\nstdout:\n${stdout.slice(0, 2000)}\nstderr:\n${stderr.slice(0, 2000)}`));
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

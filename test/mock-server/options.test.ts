@@ -7,6 +7,7 @@ describe('options', () => {
     ['a port out of range', { port: 70000 }, /`port`/],
     ['an empty token', { token: '' }, /`token`/],
     ['a project id with a slash', { projectId: 'a/b' }, /`projectId`/],
+    ['a project id not in the documented format', { projectId: 'ABCDEF0123456789ABCDEF0123456789' }, /`projectId`.*32 lowercase hex/],
     ['a non-string extra token', { tokens: ['ok', 3] }, /`tokens\[1\]`/],
     ['a credential without sk', { credentials: [{ ak: 'a' }] }, /`credentials\[0\]\.sk`/],
     ['a record without id', { records: [{ account: 'x' }] }, /`records\[0\]\.id`/],

@@ -28,11 +28,15 @@ describe('routing', () => {
     expect(deleteSend.status).toBe(405);
   });
 
-  it('answers 404 "project not found" for another project id, after authentication', async () => {
+  it('answers the gateway\'s 404 APIG.0101 "project not found" for another project id, after authentication', async () => {
     const mock = await start();
     const other = 'f'.repeat(32);
     const response = await send(mock, records('a'), {}, sendUrl(mock, other));
-    expect(await errorOf(response)).toMatchObject({ status: 404, error_code: 'WKS.0404', error_msg: expect.stringMatching(/project not found/) });
+    expect(await errorOf(response)).toEqual({
+      status: 404,
+      error_code: 'APIG.0101',
+      error_msg: 'The API does not exist or has not been published in the environment: project not found',
+    });
     const unauthenticated = await send(mock, records('a'), { 'X-Auth-Token': 'nope' }, sendUrl(mock, other));
     expect(unauthenticated.status).toBe(401);
     expect(mock.deliveredIds()).toEqual([]);

@@ -9,7 +9,7 @@ class StoreWithBackgroundWork extends MemoryStore implements QueueStore {
 
 it('a problem the store reports on its own becomes an error event (during: store), naming what failed', async () => {
   const store = new StoreWithBackgroundWork();
-  const outbox = createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: 'p1', auth: { token: 'unused' }, store });
+  const outbox = createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: '0123456789abcdef0123456789abcdef', auth: { token: 'unused' }, store });
   const errors: { message: string; during: string }[] = [];
   outbox.on('error', (event) => errors.push({ message: event.error.message, during: event.during }));
 
@@ -22,7 +22,7 @@ it('a problem the store reports on its own becomes an error event (during: store
 
 it('a store without onProblem is left as it is', async () => {
   const store = new MemoryStore();
-  const outbox = createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: 'p1', auth: { token: 'unused' }, store });
+  const outbox = createOutbox({ endpoint: 'http://127.0.0.1:9', projectId: '0123456789abcdef0123456789abcdef', auth: { token: 'unused' }, store });
   expect('onProblem' in store).toBe(false);
   await outbox.close();
 });

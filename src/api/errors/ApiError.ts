@@ -1,14 +1,9 @@
+import { MAX_RETRY_AFTER_MS } from '../retry-after.js';
+import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../server-text.js';
+import { classifyAnswer, type ApiErrorKind } from './classify-answer.js';
 import { OutboxError, errorGuard } from './OutboxError.js';
 
-/**
- * How the outbox should treat a failed answer:
- * - `retryable`: the service or the network is in trouble; send again later (429, 5xx, APIG.0308).
- * - `rejected`: the service refused what was sent (400, 404, other 4xx); split and dead-letter.
- * - `auth`: 401, credentials wrong or expired.
- * - `forbidden`: 403, the caller lacks the permission.
- * - `config`: 405, 415, 501, a redirect: the endpoint or the client is wrong, not the record.
- */
-export type ApiErrorKind = 'retryable' | 'rejected' | 'auth' | 'forbidden' | 'config';
+export { classifyAnswer, type ApiErrorKind } from './classify-answer.js';
 
 export interface ApiErrorFacts {
   status: number;
@@ -20,7 +15,33 @@ export interface ApiErrorFacts {
   request: string;
 }
 
-/** The service answered with a status other than 2xx. */
+/**
+ * `POST /v1/…/mails/actions/send answered 503 WKS.0503 (request id …)`: the answer in this
+ * library's words; with `errorMsg` given, the server's message goes after the code. What is
+ * stored and sent in events leaves `errorMsg` out (it is kept once, in its own field).
+ */
+export function describeAnswer(facts: Pick<ApiErrorFacts, 'request' | 'status' | 'errorCode' | 'errorMsg' | 'requestId'>): string {
+  const code = facts.errorCode ? ` ${facts.errorCode}` : '';
+  const msg = facts.errorMsg ? `: ${facts.errorMsg}` : '';
+  const id = facts.requestId ? ` (request id ${facts.requestId})` : '';
+  return `${facts.request} answered ${facts.status}${code}${msg}${id}`;
+}
+
+function bounded(text: string | undefined, max: number): string | undefined {
+  return text === undefined ? undefined : boundServerText(String(text), max);
+}
+
+/** A delay in ms, finite and from 0 to `MAX_RETRY_AFTER_MS`; `undefined` for anything else. */
+function clampDelay(ms: number | undefined): number | undefined {
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.round(ms));
+}
+
+/**
+ * The service answered with a status other than 2xx. The server's texts are kept bounded
+ * (`error_msg` to `MAX_SERVER_TEXT` characters, `error_code` and `X-Request-Id` to
+ * `MAX_SERVER_ID`, each marked when cut), whoever builds the error.
+ */
 export class ApiError extends OutboxError {
   override name = 'ApiError' as const;
   override readonly retryable: boolean;
@@ -38,34 +59,21 @@ export class ApiError extends OutboxError {
   readonly request: string;
 
   constructor(facts: ApiErrorFacts) {
-    const code = facts.errorCode ? ` ${facts.errorCode}` : '';
-    const msg = facts.errorMsg ? `: ${facts.errorMsg}` : '';
-    const id = facts.requestId ? ` (request id ${facts.requestId})` : '';
-    super(`${facts.request} answered ${facts.status}${code}${msg}${id}`);
-    this.status = facts.status;
-    this.errorCode = facts.errorCode;
-    this.errorMsg = facts.errorMsg;
-    this.requestId = facts.requestId;
-    this.retryAfterMs = facts.retryAfterMs;
-    this.request = facts.request;
-    this.kind = classifyAnswer(facts.status, facts.errorCode);
+    const status = Number.isInteger(facts.status) && facts.status >= 0 && facts.status <= 999 ? facts.status : 0;
+    const errorCode = bounded(facts.errorCode, MAX_SERVER_ID);
+    const errorMsg = bounded(facts.errorMsg, MAX_SERVER_TEXT);
+    const requestId = bounded(facts.requestId, MAX_SERVER_ID);
+    const request = boundServerText(String(facts.request), MAX_SERVER_TEXT);
+    super(describeAnswer({ request, status, errorCode, errorMsg, requestId }));
+    this.status = status;
+    this.errorCode = errorCode;
+    this.errorMsg = errorMsg;
+    this.requestId = requestId;
+    this.retryAfterMs = clampDelay(facts.retryAfterMs);
+    this.request = request;
+    this.kind = classifyAnswer(status, errorCode, errorMsg);
     this.retryable = this.kind === 'retryable';
   }
-}
-
-/** Gateway code for "the throttling threshold has been reached", whatever the status. */
-const THROTTLED = 'APIG.0308';
-const RETRYABLE_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-const CONFIG_STATUSES = /* @__PURE__ */ new Set([405, 415, 501]);
-
-/** Maps a non-2xx status (and error code) to what the outbox should do about it. */
-export function classifyAnswer(status: number, errorCode?: string): ApiErrorKind {
-  if (errorCode === THROTTLED || RETRYABLE_STATUSES.has(status)) return 'retryable';
-  if (status === 401) return 'auth';
-  if (status === 403) return 'forbidden';
-  if (CONFIG_STATUSES.has(status) || status < 400) return 'config';
-  if (status >= 500) return 'retryable';
-  return 'rejected';
 }
 
 export const isApiError = /* @__PURE__ */ errorGuard<ApiError>('ApiError');
