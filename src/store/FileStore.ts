@@ -1,12 +1,17 @@
-import { chmod, mkdir, open, readFile, truncate, unlink, appendFile, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
 import { StoreError } from '../api/errors/StoreError.js';
 import { isOutboxError } from '../api/errors/OutboxError.js';
 import { FileLock } from '../platform/node-lock.js';
 import type { OutboxEntry } from './entry.js';
-import { fsyncDirectory, replaceFileDurably } from './file/fs-durable.js';
-import { encodeChange, replayJournal, snapshotText, type JournalChange } from './file/journal-format.js';
+import { DEFAULT_COMPACT_SLACK, needsCompaction } from './file/compaction-policy.js';
+import { replaceFileDurably } from './file/fs-durable.js';
+import { JournalAppender } from './file/journal-appender.js';
+import { encodeDelete, encodeMeta, encodePut, type EncodedChange } from './file/journal-format.js';
+import { readJournal } from './file/journal-reader.js';
+import { LiveSet } from './file/live-set.js';
+import { QuarantineWriter } from './file/quarantine.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 
 export interface FileStoreOptions {
@@ -14,38 +19,46 @@ export interface FileStoreOptions {
   readonly dir: string;
   /** How long to wait for a live process holding the lock before failing with `StoreLockedError`. @default 0 */
   readonly lockWaitMs?: number;
-  /** Compact once the journal holds this many lines more than twice the live entries. @default 1000 */
+  /**
+   * Compact once the journal holds this many lines more than twice the live entries. It is
+   * also compacted when it holds more than twice the live data's bytes + 8 MiB, and when the
+   * queue becomes empty (so delivered records' data does not stay on disk). @default 1000
+   */
   readonly compactSlack?: number;
 }
 
 interface PendingWrite {
-  text: string;
-  apply: () => void;
+  change: EncodedChange;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 const JOURNAL = 'journal.jsonl';
 const QUARANTINE = 'quarantine.jsonl';
+/** A group commit writes about this much at most (characters); the rest goes in the next one. */
+const GROUP_BYTES = 16 * 2 ** 20;
+/** How many quarantined line numbers a problem report lists. */
+const LISTED_LINES = 20;
 
 /**
  * A crash-safe store in a directory: an append-only journal (one JSON change per line, each
  * `fsync`ed before its promise resolves; concurrent writes share one write and one `fsync`),
- * compacted by write-temp → fsync → rename → fsync-directory, repaired on open (a torn last line
- * is cut, corrupt lines are moved to `quarantine.jsonl`), and locked against a second process.
+ * compacted by write-temp → fsync → rename → fsync-directory, repaired on open (streamed line by
+ * line, whatever its size: a torn last line is cut, unreadable or over-long lines are moved to
+ * `quarantine.jsonl`), and locked against a second process.
  */
 export class FileStore implements QueueStore {
   readonly dir: string;
   readonly #options: FileStoreOptions;
   readonly #lock: FileLock;
-  readonly #entries = new Map<string, OutboxEntry>();
-  readonly #meta = new Map<string, number>();
+  #live = new LiveSet();
   #problems: string[] = [];
   /** Set by the outbox: background trouble goes out through its `error` event. */
   onProblem: ((problem: string) => void) | undefined;
-  #journal: FileHandle | undefined;
-  #size = 0;
+  #journal: JournalAppender | undefined;
+  /** Non-blank lines in the journal, and those that put entries. */
   #lines = 0;
+  #putLines = 0;
   #queue: PendingWrite[] = [];
   #flushing: Promise<void> | undefined;
   #opened: Promise<void> | undefined;
@@ -74,47 +87,38 @@ export class FileStore implements QueueStore {
     await this.#ready('load');
     const problems = this.#problems;
     this.#problems = [];
-    // Replayed entries were checked line by line on open.
-    const contents: StoreContents = { entries: structuredClone([...this.#entries.values()]), meta: Object.fromEntries(this.#meta), validated: true };
+    // Replayed entries were checked line by line on open, written ones before they were written.
+    const contents: StoreContents = { entries: structuredClone([...this.#live.entries.values()]), meta: Object.fromEntries(this.#live.meta), validated: true };
     if (problems.length > 0) contents.problems = problems;
     return contents;
   }
 
   async putMany(entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return this.#ready('putMany');
-    // Encoded once; the store's own copies are read back from that line (cheaper than a clone,
-    // and exactly what a reopen will see).
-    const line = encodeChange({ put: entries as OutboxEntry[] });
-    return this.#commitLine('putMany', line, () => {
-      for (const entry of (JSON.parse(line) as { put: OutboxEntry[] }).put) this.#entries.set(entry.key, entry);
-    });
+    // Checked as a reopen will read it, before anything is written (throws a StoreError).
+    return this.#commit('putMany', encodePut(entries));
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     // Written even for keys not applied yet: a put of the same key may still be in the queue.
     if (keys.length === 0) return this.#ready('deleteMany');
-    const removed = [...keys];
-    return this.#commit('deleteMany', { del: removed }, () => {
-      for (const key of removed) this.#entries.delete(key);
-    });
+    return this.#commit('deleteMany', encodeDelete(keys));
   }
 
   async setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void> {
-    const meta = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? null]));
-    return this.#commit('setMeta', { meta }, () => {
-      for (const [key, value] of Object.entries(meta)) {
-        if (value === null) this.#meta.delete(key);
-        else this.#meta.set(key, value);
-      }
-    });
+    return this.#commit('setMeta', encodeMeta(values));
   }
 
+  /**
+   * Writes what was asked before it (each of those promises settles on its own: a failed one
+   * rejects), then closes the journal and releases the lock.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#opened?.catch(() => undefined);
-    await this.#flushing;
-    await this.#journal?.close().catch(() => undefined);
+    while (this.#flushing) await this.#flushing;
+    await this.#journal?.close();
     this.#journal = undefined;
     await this.#lock.release();
   }
@@ -125,14 +129,13 @@ export class FileStore implements QueueStore {
     await this.#opened;
   }
 
-  #commit(operation: string, change: JournalChange, apply: () => void): Promise<void> {
-    return this.#commitLine(operation, encodeChange(change), apply);
-  }
-
-  async #commitLine(operation: string, text: string, apply: () => void): Promise<void> {
-    await this.#ready(operation);
+  /** Queues a change at once (so a `close()` called after this waits for it) and starts a group commit. */
+  #commit(operation: string, change: EncodedChange): Promise<void> {
+    if (this.#closed) return Promise.reject(new OutboxClosedError(`FileStore.${operation}`));
+    const refusal = this.#journal?.refusal;
+    if (refusal) return Promise.reject(new StoreError(operation, refusal));
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ text, apply, resolve, reject: (error) => reject(toStoreError(operation, error)) });
+      this.#queue.push({ change, resolve, reject: (error) => reject(toStoreError(operation, error)) });
       this.#flushing ??= this.#flush();
     });
   }
@@ -142,48 +145,59 @@ export class FileStore implements QueueStore {
     // Yield first: `#flushing ??= this.#flush()` must be assigned before this can clear it.
     await Promise.resolve();
     while (this.#queue.length > 0) {
-      const group = this.#queue;
-      this.#queue = [];
-      const bytes = Buffer.from(group.map((write) => write.text).join(''));
-      const before = this.#size;
+      const group = this.#takeGroup();
       try {
-        const journal = this.#journal as FileHandle;
-        // O_APPEND: every write lands at the end; loop for short writes.
-        for (let offset = 0; offset < bytes.length; ) offset += (await journal.write(bytes, offset)).bytesWritten;
-        await journal.datasync();
+        this.#opened ??= this.#open();
+        await this.#opened;
+        await (this.#journal as JournalAppender).append(Buffer.concat(group.map((write) => Buffer.from(write.change.text))));
       } catch (error) {
-        // Cut what may have reached the file, so disk and memory agree (nothing half-written).
-        await truncate(this.journalPath, before).catch(() => undefined);
+        // Nothing of the group is applied: memory stays what the journal holds.
         for (const write of group) write.reject(error);
         continue;
       }
-      this.#size += bytes.length;
       this.#lines += group.length;
       for (const write of group) {
-        write.apply();
+        if (write.change.kind === 'put') this.#putLines++;
+        write.change.apply(this.#live);
         write.resolve();
       }
-      if (this.#lines > 2 * this.#entries.size + (this.#options.compactSlack ?? 1000)) {
-        // The journal stays valid when compaction fails; it is tried again after the next write.
-        await this.#compact().catch((error: unknown) =>
-          this.onProblem?.(`compacting ${this.journalPath} failed (the journal stays valid and keeps growing): ${toStoreError('compact', error).message}`),
-        );
-      }
+      await this.#compactIfDue();
     }
     this.#flushing = undefined;
   }
 
-  async #compact(): Promise<void> {
-    const text = snapshotText(this.#entries.values(), this.#meta);
-    // The handle comes from before the rename, so appends can never go to the replaced file.
-    const journal = await replaceFileDurably(this.journalPath, text, (error) =>
-      this.onProblem?.(`fsync of ${this.dir} after compacting failed: ${toStoreError('compact', error).message}`),
+  /** The next group: the queued writes, up to about `GROUP_BYTES` (at least one). */
+  #takeGroup(): PendingWrite[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.#queue.length && (count === 0 || bytes < GROUP_BYTES)) bytes += (this.#queue[count++] as PendingWrite).change.text.length;
+    return this.#queue.splice(0, count);
+  }
+
+  /** Compacts when `needsCompaction` says so; a failure is reported, the journal stays valid (and is tried again later). */
+  async #compactIfDue(): Promise<void> {
+    const journal = { bytes: this.#journal?.size ?? 0, lines: this.#lines, putLines: this.#putLines };
+    if (!needsCompaction(journal, { entries: this.#live.entries.size, bytes: this.#live.bytes }, this.#options.compactSlack ?? DEFAULT_COMPACT_SLACK)) return;
+    await this.#compact().catch((error: unknown) =>
+      this.#report(`compacting ${this.journalPath} failed (the journal stays valid and keeps growing): ${toStoreError('compact', error).message}`),
     );
-    const old = this.#journal;
-    this.#journal = journal;
-    await old?.close().catch(() => undefined);
-    this.#size = Buffer.byteLength(text);
-    this.#lines = this.#entries.size + (this.#meta.size > 0 ? 1 : 0);
+  }
+
+  /** Trouble no call waits for: to `onProblem`, or (before the outbox set it) to the next `load()`. */
+  #report(problem: string): void {
+    if (this.onProblem) this.onProblem(problem);
+    else this.#problems.push(problem);
+  }
+
+  async #compact(): Promise<void> {
+    // The handle comes from before the rename, so appends can never go to the replaced file.
+    const { handle, bytes } = await replaceFileDurably(this.journalPath, this.#live.snapshotLines(), (error) =>
+      this.#report(`fsync of ${this.dir} after compacting failed: ${toStoreError('compact', error).message}`),
+    );
+    await this.#journal?.close();
+    this.#journal = JournalAppender.adopt(this.journalPath, handle, bytes);
+    this.#lines = this.#live.snapshotLineCount;
+    this.#putLines = this.#live.entries.size;
   }
 
   async #open(): Promise<void> {
@@ -198,50 +212,51 @@ export class FileStore implements QueueStore {
       await unlink(`${this.journalPath}.tmp`).catch(() => undefined); // a compaction cut short
       await this.#recover();
       // Recovery may have compacted, which opens the journal already.
-      this.#journal ??= await open(this.journalPath, 'a', 0o600);
+      this.#journal ??= await JournalAppender.open(this.journalPath);
       await chmod(this.journalPath, 0o600);
+      await this.#compactIfDue(); // e.g. a journal that an older version let grow far past its live data
     } catch (error) {
-      await this.#journal?.close().catch(() => undefined);
+      await this.#journal?.close();
       this.#journal = undefined;
       await this.#lock.release();
       throw toStoreError('open', error);
     }
   }
 
-  /** Reads the journal back: a torn last line is cut, corrupt lines are quarantined. */
+  /** Reads the journal back, streamed: a torn last line is cut, unreadable lines are quarantined. */
   async #recover(): Promise<void> {
-    let bytes: Buffer;
+    const quarantine = new QuarantineWriter(this.quarantinePath, this.dir);
     try {
-      bytes = await readFile(this.journalPath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    const replayed = replayJournal(bytes);
-    for (const [key, entry] of replayed.entries) this.#entries.set(key, entry);
-    for (const [key, value] of replayed.meta) this.#meta.set(key, value);
-    this.#size = replayed.goodLength;
-    this.#lines = replayed.lines;
-    if (replayed.goodLength < bytes.length) {
-      const journal = await open(this.journalPath, 'r+');
-      try {
-        await journal.truncate(replayed.goodLength);
-        await journal.datasync();
-      } finally {
-        await journal.close();
+      const replayed = await readJournal(this.journalPath, { onCorrupt: (bad) => quarantine.add(bad) });
+      if (!replayed) return;
+      this.#live = replayed.live;
+      this.#lines = replayed.lines;
+      this.#putLines = replayed.putLines;
+      if (replayed.goodLength < replayed.fileLength) {
+        await cutFile(this.journalPath, replayed.goodLength);
+        this.#problems.push(`dropped a torn last write (${replayed.fileLength - replayed.goodLength} bytes) from ${this.journalPath}`);
       }
-      this.#problems.push(`dropped a torn last write (${bytes.length - replayed.goodLength} bytes) from ${this.journalPath}`);
+      if (replayed.corrupt.length > 0) {
+        await quarantine.finish();
+        await this.#compact(); // rewrite without them, so they are not read again
+        const listed = replayed.corrupt.slice(0, LISTED_LINES).join(', ');
+        const more = replayed.corrupt.length > LISTED_LINES ? ` and ${replayed.corrupt.length - LISTED_LINES} more` : '';
+        this.#problems.push(`moved ${replayed.corrupt.length} unreadable journal line(s) (line ${listed}${more}) to ${this.quarantinePath}`);
+      }
+    } finally {
+      await quarantine.close();
     }
-    if (replayed.corrupt.length > 0) {
-      const at = new Date().toISOString();
-      const lines = replayed.corrupt.map((bad) => JSON.stringify({ quarantinedAt: at, line: bad.line, why: bad.why, text: bad.text })).join('\n');
-      await appendFile(this.quarantinePath, `${lines}\n`, { mode: 0o600 });
-      await fsyncDirectory(this.dir);
-      await this.#compact(); // rewrite without them, so they are not read again
-      this.#problems.push(
-        `moved ${replayed.corrupt.length} unreadable journal line(s) (line ${replayed.corrupt.map((bad) => bad.line).join(', ')}) to ${this.quarantinePath}`,
-      );
-    }
+  }
+}
+
+/** Truncates the file at `path` to `size` bytes, durably. */
+async function cutFile(path: string, size: number): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(size);
+    await handle.datasync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -27,11 +27,22 @@ export interface TsChild {
   kill(): Promise<void>;
 }
 
+/** How to start a child beyond its script and arguments. */
+export interface SpawnTsOptions {
+  /** Run as this user and group (the test process must be root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Starts `node test/file-store/children/<script>` with `args`. */
-export function spawnTs(script: string, args: readonly string[] = []): TsChild {
+export function spawnTs(script: string, args: readonly string[] = [], options: SpawnTsOptions = {}): TsChild {
   const child = spawn(process.execPath, ['--import', REGISTER, `${CHILDREN}${script}`, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   const lines: string[] = [];
   const listeners: Array<(line: string) => void> = [];

@@ -11,29 +11,55 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Pieces are written in batches of about this many characters (no huge string is ever built). */
+const WRITE_BATCH = 2 ** 20;
+
+/** Writes every piece of `content`, in batches; returns the bytes written. */
+async function writePieces(handle: FileHandle, content: string | Iterable<string>): Promise<number> {
+  let bytes = 0;
+  let batch: string[] = [];
+  let batched = 0;
+  const flush = async () => {
+    const buffer = Buffer.from(batch.join(''));
+    batch = [];
+    batched = 0;
+    for (let offset = 0; offset < buffer.length; ) offset += (await handle.write(buffer, offset)).bytesWritten;
+    bytes += buffer.length;
+  };
+  for (const piece of typeof content === 'string' ? [content] : content) {
+    batch.push(piece);
+    batched += piece.length;
+    if (batched >= WRITE_BATCH) await flush();
+  }
+  await flush();
+  return bytes;
+}
+
 /**
- * Replaces `path` with `text` so that a crash at any point leaves either the old file or the
- * new one, whole: write a temp file → fsync → rename over → fsync the directory.
+ * Replaces `path` with `content` (a string, or pieces such as lines) so that a crash at any point
+ * leaves either the old file or the new one, whole: write a temp file → fsync → rename over →
+ * fsync the directory.
  *
- * Returns an append-mode handle on the NEW file, opened before the rename: it
- * follows the file's inode, so whoever appends through it can never write into the replaced
- * (unlinked) file, whatever fails after the rename. If the rename itself fails, the temp file is
- * removed and the old file is untouched. A failed directory fsync after the rename is reported
- * through `onDirectorySyncError` (the new file is in place; only its survival of a power cut
- * right now is in doubt).
+ * Returns an append-mode handle on the NEW file, opened before the rename, and its size: the
+ * handle follows the file's inode, so whoever appends through it can never write into the
+ * replaced (unlinked) file, whatever fails after the rename. If the rename itself fails, the temp
+ * file is removed and the old file is untouched. A failed directory fsync after the rename is
+ * reported through `onDirectorySyncError` (the new file is in place; only its survival of a
+ * power cut right now is in doubt).
  */
 export async function replaceFileDurably(
   path: string,
-  text: string,
+  content: string | Iterable<string>,
   onDirectorySyncError: (error: unknown) => void,
   mode = 0o600,
-): Promise<FileHandle> {
+): Promise<{ handle: FileHandle; bytes: number }> {
   const temp = `${path}.tmp`;
   // Append mode (on a fresh file): later writes land at the end even after a truncate.
   await unlink(temp).catch(() => undefined);
   const handle = await open(temp, 'a', mode);
+  let bytes: number;
   try {
-    await handle.writeFile(text);
+    bytes = await writePieces(handle, content);
     await handle.sync();
     await rename(temp, path);
   } catch (error) {
@@ -42,5 +68,5 @@ export async function replaceFileDurably(
     throw error;
   }
   await fsyncDirectory(dirname(path)).catch(onDirectorySyncError);
-  return handle;
+  return { handle, bytes };
 }
