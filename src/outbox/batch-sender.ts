@@ -1,12 +1,12 @@
 import pRetry, { AbortError } from 'p-retry';
 import { isApiError, type ApiError } from '../api/errors/ApiError.js';
 import { isOutboxError } from '../api/errors/OutboxError.js';
-import { AuthError, isAuthError } from '../api/errors/AuthError.js';
-import { TimeoutError } from '../api/errors/TimeoutError.js';
+import { isAuthError } from '../api/errors/AuthError.js';
 import type { Auth } from '../api/auth.js';
 import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
+import { credentialsFor } from './credentials.js';
 import { expiredErrorInfo, toErrorInfo } from './error-info.js';
 import type { Emitter, PauseReason } from './events.js';
 import type { EndpointGate } from './gate.js';
@@ -39,15 +39,6 @@ export interface SenderContext {
   batchSettled(keys: string[]): void;
 }
 
-/**
- * The entry as it is now, if it is still the one this batch claimed: an id purged and enqueued
- * again meanwhile is a new entry (another seq) that this batch must neither send nor remove.
- */
-function stillClaimed(state: QueueState, entry: OutboxEntry): OutboxEntry | undefined {
-  const current = state.pendingEntry(entry.key);
-  return current && current.seq === entry.seq ? current : undefined;
-}
-
 /** Thrown inside the attempt loop to leave it without sending (closing, paused, nothing left). */
 class Halt extends Error {}
 
@@ -67,6 +58,15 @@ export class BatchSender {
 
   constructor(context: SenderContext) {
     this.#ctx = context;
+  }
+
+  #now(): number {
+    return this.#ctx.options.clock.now();
+  }
+
+  /** The entries a batch claimed, as they are now: see `QueueState.stillClaimed`. */
+  #stillClaimed(entries: readonly OutboxEntry[], now = this.#now()): OutboxEntry[] {
+    return entries.flatMap((entry) => this.#ctx.state.stillClaimed(entry, now) ?? []);
   }
 
   async send(claimed: OutboxEntry[]): Promise<void> {
@@ -113,27 +113,53 @@ export class BatchSender {
     }
   }
 
-  /** Waits for the gate and the entries' next-attempt times; re-reads the entries (they may have been purged or flushed). */
+  /** Dead-letters claimed entries that reached `maxAgeMs`, and lets go of them. */
+  async expire(entries: OutboxEntry[]): Promise<void> {
+    try {
+      await this.deadLetter(entries, 'expired', expiredErrorInfo(this.#ctx.options.maxAgeMs));
+    } finally {
+      this.#ctx.state.release(entries.map((entry) => entry.key));
+    }
+  }
+
+  /**
+   * Waits for the gate and the entries' next-attempt times; re-reads the entries (they may have
+   * been purged or flushed). Expiry does not wait for the gate: the sleep also ends when one of
+   * these entries, or an unclaimed one, reaches `maxAgeMs`, and those are dead-lettered then.
+   */
   async #waitForTurn(entries: OutboxEntry[]): Promise<OutboxEntry[]> {
     const { state, gate, wake } = this.#ctx;
+    const { maxAgeMs } = this.#ctx.options;
+    let othersExpireAt = Infinity;
     for (;;) {
       if (!this.#ctx.mayProceed()) throw new AbortError(new Halt());
-      let current = entries.flatMap((entry) => stillClaimed(state, entry) ?? []);
-      const now = Date.now();
+      let now = this.#now();
+      if (othersExpireAt <= now) {
+        const expired = state.claimExpired(now, maxAgeMs);
+        if (expired.length > 0) await this.expire(expired);
+      }
+      let current = this.#stillClaimed(entries, now);
       // A record may have grown too old while it waited for the gate: dead-letter, don't send.
-      const { maxAgeMs } = this.#ctx.options;
       const expired = current.filter((entry) => entry.enqueuedAt + maxAgeMs <= now);
       if (expired.length > 0) {
         await this.deadLetter(expired, 'expired', expiredErrorInfo(maxAgeMs));
-        current = current.filter((entry) => !expired.includes(entry));
+        const gone = new Set(expired);
+        current = this.#stillClaimed(current.filter((entry) => !gone.has(entry)));
+        now = this.#now();
       }
       if (current.length === 0) throw new AbortError(new Halt());
-      const openAt = Math.max(gate.openAt(), ...current.map((entry) => entry.nextAttemptAt));
+      let openAt = gate.openAt();
+      let expiresAt = Infinity;
+      for (const entry of current) {
+        openAt = Math.max(openAt, entry.nextAttemptAt);
+        expiresAt = Math.min(expiresAt, entry.enqueuedAt + maxAgeMs);
+      }
       if (openAt <= now) {
         gate.claimSlot(now);
         return current;
       }
-      await wake.sleep(openAt);
+      othersExpireAt = state.nextTimes(maxAgeMs).expiresAt;
+      await wake.sleep(Math.min(openAt, expiresAt, othersExpireAt));
     }
   }
 
@@ -158,26 +184,8 @@ export class BatchSender {
     }
   }
 
-  /** The credentials of one request: a token provider is called here, AK/SK are used as they are. */
-  async #credentials(forceRefresh: boolean): Promise<Auth> {
-    const { auth } = this.#ctx.options;
-    if (!('token' in auth) || typeof auth.token === 'string') return auth;
-    const provider = auth.token;
-    const timeoutMs = this.#ctx.options.requestTimeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // A provider that never answers must not hold the outbox (or close()) forever: it gets
-    // the request's time, then counts as a timeout and is retried with backoff.
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError('the auth token provider', timeoutMs)), timeoutMs);
-    });
-    try {
-      return { token: await Promise.race([Promise.resolve().then(() => provider({ forceRefresh })), deadline]) };
-    } catch (error) {
-      if (error instanceof TimeoutError) throw error;
-      throw new AuthError('the auth token provider failed', { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+  #credentials(forceRefresh: boolean): Promise<Auth> {
+    return credentialsFor(this.#ctx.options.auth, forceRefresh, this.#ctx.options.requestTimeoutMs);
   }
 
   #countAttempt(entries: OutboxEntry[]): number {
@@ -200,11 +208,12 @@ export class BatchSender {
   /** After a retryable failure: persist attempts and the next attempt time, raise the gate, dead-letter what is out of attempts or time. */
   async #scheduleRetry(entries: OutboxEntry[], error: Error): Promise<OutboxEntry[]> {
     const { state, options, gate } = this.#ctx;
-    const current = entries.flatMap((entry) => stillClaimed(state, entry) ?? []);
+    const now = this.#now();
+    const current = this.#stillClaimed(entries, now);
     if (current.length === 0) return [];
     const info = toErrorInfo(error);
-    const now = Date.now();
-    const attempt = Math.max(...current.map((entry) => entry.attempts));
+    let attempt = 0;
+    for (const entry of current) attempt = Math.max(attempt, entry.attempts);
     const delayMs = retryDelayMs(attempt, isApiError(error) ? error.retryAfterMs : undefined, options.retry);
     const retryAt = now + delayMs;
     const outOfAttempts = current.filter((entry) => entry.attempts >= options.retry.maxAttempts);
@@ -227,7 +236,7 @@ export class BatchSender {
   async #delivered({ result, sent }: Delivery): Promise<void> {
     const { state } = this.#ctx;
     // Only the entries that were sent: an id purged and enqueued again meanwhile stays queued.
-    const current = sent.flatMap((entry) => stillClaimed(state, entry) ?? []);
+    const current = this.#stillClaimed(sent);
     const removed = state.remove(current.map((entry) => entry.key));
     // Each record's own attempt count (a fresh record may share a batch with a third try).
     const attempts = new Map(removed.map((entry) => [entry.key, entry.attempts]));
@@ -241,7 +250,7 @@ export class BatchSender {
 
   async #failed(entries: OutboxEntry[], error: unknown): Promise<void> {
     if (error instanceof Halt || (isRetryable(error) && entries.length === 0)) return;
-    const current = entries.flatMap((entry) => stillClaimed(this.#ctx.state, entry) ?? []);
+    const current = this.#stillClaimed(entries);
     if (current.length === 0) return;
     const info = toErrorInfo(error);
     if (isApiError(error) && error.kind === 'rejected') {
@@ -260,7 +269,7 @@ export class BatchSender {
     // Not an answer from the service: a fault of ours or of the store. Report it and back off
     // a little, so a persistent fault cannot become a busy loop.
     this.#ctx.events.emit('error', { error: info, during: 'internal' });
-    this.#ctx.gate.raise(Date.now() + this.#ctx.options.retry.minDelayMs);
+    this.#ctx.gate.raise(this.#now() + this.#ctx.options.retry.minDelayMs);
   }
 
   /** 400/404 on a batch: send halves until the records the service refuses are alone, then dead-letter those. */

@@ -3,6 +3,7 @@ import { assertProjectId, normalizeEndpoint } from '../api/endpoint.js';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../api/request.js';
 import { LanguageSchema, type Language } from '../api/schemas.js';
 import type { QueueStore } from '../store/QueueStore.js';
+import { clockFrom, type Clock } from './clock.js';
 
 /** How failed sends are retried. */
 export interface RetryOptions {
@@ -46,6 +47,12 @@ export interface OutboxOptions {
   readonly signal?: AbortSignal;
   /** `fetch` to use. @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * For tests and simulations: the clock the outbox reads every time from (enqueue times,
+   * backoff, the endpoint gate, expiry). Waits still run on real timers, computed from this
+   * clock and checked against it again when they fire. @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 /** Options after defaults and checks. */
@@ -63,6 +70,8 @@ export interface ResolvedOptions {
   retry: Required<RetryOptions>;
   signal: AbortSignal | undefined;
   fetch: typeof globalThis.fetch | undefined;
+  /** Where every time comes from (`options.now` or the machine's clock). */
+  clock: Clock;
 }
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -78,7 +87,7 @@ export const DEFAULT_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
 const KNOWN = new Set<string>([
   'endpoint', 'projectId', 'auth', 'language', 'store', 'batchSize', 'concurrency', 'maxRequestsPerSecond',
-  'requestTimeoutMs', 'maxAgeMs', 'retry', 'signal', 'fetch',
+  'requestTimeoutMs', 'maxAgeMs', 'retry', 'signal', 'fetch', 'now',
 ]);
 const KNOWN_RETRY = new Set<string>(Object.keys(DEFAULT_RETRY));
 
@@ -125,6 +134,7 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
     throw new TypeError('signal must be an AbortSignal');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('now must be a function returning ms since the epoch');
 
   const minDelayMs = checkNumber('retry.minDelayMs', retryInput.minDelayMs, DEFAULT_RETRY.minDelayMs, { min: 0 });
   const retry: Required<RetryOptions> = {
@@ -152,5 +162,6 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
     retry,
     signal: options.signal,
     fetch: options.fetch,
+    clock: clockFrom(options.now),
   };
 }

@@ -8,13 +8,15 @@ import { entryKey, parseStoredEntry, type ErrorInfo, type OutboxEntry } from '..
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { QueueStore } from '../store/QueueStore.js';
 import { BatchSender } from './batch-sender.js';
-import { expiredErrorInfo, toErrorInfo } from './error-info.js';
+import { toErrorInfo } from './error-info.js';
 import { Emitter, type DrainSummary, type OutboxEventName, type OutboxEvents, type OutboxListener, type PauseReason } from './events.js';
 import { EndpointGate } from './gate.js';
 import { resolveOptions, type OutboxOptions, type ResolvedOptions } from './options.js';
 import { QueueState } from './queue-state.js';
+import { SenderWrites } from './sender-writes.js';
 import { buildSnapshot, type OutboxRole, type OutboxSnapshot } from './snapshot.js';
-import { StoreWriter, type StoreChange } from './store-writer.js';
+import { StoredTimes } from './stored-times.js';
+import { StoreWriter } from './store-writer.js';
 import { Wake } from './wake.js';
 
 /** Per-call overrides of `enqueue`. */
@@ -110,11 +112,12 @@ class OutboxImpl implements Outbox, EngineControl {
   #notifyQueued = false;
   #relaying = false;
   #role: OutboxRole = 'single';
-  readonly #state = new QueueState();
-  readonly #wake = new Wake();
+  readonly #state: QueueState;
+  readonly #wake: Wake;
   readonly #gate: EndpointGate;
   readonly #gateKey: string;
   readonly #writer: StoreWriter;
+  readonly #senderWrites: SenderWrites;
   readonly #sender: BatchSender;
   readonly #ready: Promise<void>;
   readonly #counters = { sent: 0, failed: 0 };
@@ -130,9 +133,17 @@ class OutboxImpl implements Outbox, EngineControl {
     this.#hooks = hooks;
     this.#ownsStore = this.#options.store === undefined;
     this.#store = this.#options.store ?? hooks.makeStore?.() ?? new MemoryStore();
-    this.#gate = new EndpointGate(this.#options.maxRequestsPerSecond);
+    const times = new StoredTimes(this.#options.clock, this.#options.retry);
+    this.#state = new QueueState(times);
+    this.#wake = new Wake(this.#options.clock);
+    this.#gate = new EndpointGate(this.#options.maxRequestsPerSecond, times);
     this.#gateKey = gateKeyOf(this.#options.endpoint);
     this.#writer = new StoreWriter(this.#store);
+    this.#senderWrites = new SenderWrites(
+      this.#writer,
+      (key) => this.#state.pendingEntry(key) !== undefined || this.#state.deadEntry(key) !== undefined,
+      (error) => this.#events.emit('error', { error: toErrorInfo(this.#storeError('write', error)), during: 'store' }),
+    );
     this.#sender = new BatchSender({
       options: this.#options,
       state: this.#state,
@@ -141,7 +152,7 @@ class OutboxImpl implements Outbox, EngineControl {
       wake: this.#wake,
       events: this.#events,
       counters: this.#counters,
-      persist: (change) => this.#persist(change),
+      persist: (change) => this.#senderWrites.persist(change),
       mayProceed: () => this.#shouldRun(),
       pause: (reason, error) => this.#pause(reason, error),
       batchSettled: (keys) => {
@@ -195,7 +206,7 @@ class OutboxImpl implements Outbox, EngineControl {
     this.#assertOpen('enqueue');
 
     // Check and reserve in one synchronous step, so concurrent enqueues of an id coalesce.
-    const now = Date.now();
+    const now = this.#options.clock.now();
     const added: OutboxEntry[] = [];
     const replaced: OutboxEntry[] = [];
     const coalesced: AuthorizationMail[] = [];
@@ -272,7 +283,7 @@ class OutboxImpl implements Outbox, EngineControl {
     }
     const changed = this.#state.clearBackoff();
     this.#gate.notBefore = 0;
-    const persisted = this.#persist({ put: changed, meta: { [this.#gateKey]: undefined } });
+    const persisted = this.#senderWrites.persist({ put: changed, meta: { [this.#gateKey]: undefined } });
     this.#invalidate();
     this.#wake.wake();
     const summary = this.drain();
@@ -335,7 +346,7 @@ class OutboxImpl implements Outbox, EngineControl {
     const dead = this.#state.deadEntries().filter((entry) => wanted === undefined || wanted.has(entry.record.id));
     const revived = dead.map(
       // A new lease of life: attempts and age count from now.
-      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: Date.now(), seq: this.#state.nextSeq() }),
+      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: this.#options.clock.now(), seq: this.#state.nextSeq() }),
     );
     await this.#storeNew(revived, dead, 'requeue');
     this.#invalidate();
@@ -380,7 +391,7 @@ class OutboxImpl implements Outbox, EngineControl {
       inFlight: this.#inFlight,
       pausedReason: this.#paused,
       role: this.#role,
-    });
+    }, this.#options.clock.now());
     return this.#snapshot;
   }
 
@@ -441,7 +452,7 @@ class OutboxImpl implements Outbox, EngineControl {
       contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []),
       touched,
     );
-    this.#gate.raise(contents.meta[this.#gateKey] ?? 0);
+    this.#gate.adopt(contents.meta[this.#gateKey] ?? 0);
     this.#invalidate();
     this.#wake.wake();
   }
@@ -511,15 +522,23 @@ class OutboxImpl implements Outbox, EngineControl {
 
   readonly #closeOnAbort = () => void this.close();
 
+  /** Rejects (a StoreError) when delivered records could not be deleted, after releasing everything anyway. */
   async #close(): Promise<void> {
     this.#closing = true;
     this.#options.signal?.removeEventListener('abort', this.#closeOnAbort);
     this.#wake.wake();
-    await this.#running;
-    await this.#writer.idle();
-    this.#settleDrains();
-    if (this.#ownsStore) await this.#store.close();
-    await this.#hooks.onClose?.();
+    try {
+      await this.#running;
+      await this.#writer.idle();
+      this.#settleDrains();
+      await this.#senderWrites.settle();
+    } finally {
+      try {
+        if (this.#ownsStore) await this.#store.close();
+      } finally {
+        await this.#hooks.onClose?.();
+      }
+    }
   }
 
   async #load(): Promise<void> {
@@ -545,7 +564,7 @@ class OutboxImpl implements Outbox, EngineControl {
       else this.#events.emit('error', { error: toErrorInfo(new StoreError('load', 'an invalid entry was skipped')), during: 'store' });
     }
     this.#state.load(entries);
-    this.#gate.raise(contents.meta[this.#gateKey] ?? 0);
+    this.#gate.adopt(contents.meta[this.#gateKey] ?? 0);
   }
 
   #assertOpen(what: string): void {
@@ -556,23 +575,6 @@ class OutboxImpl implements Outbox, EngineControl {
     if (isOutboxError(error)) return error;
     return new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
   }
-
-  async #persist(change: StoreChange): Promise<void> {
-    if ((change.put?.length ?? 0) + (change.delete?.length ?? 0) === 0 && !change.meta && this.#unpersistedDeletes.size === 0) return;
-    // Deletes that failed before (sent records still on disk) go again with this write, so a
-    // passing store fault does not make a delivered record come back after a restart.
-    const retried = [...this.#unpersistedDeletes].filter((key) => !this.#state.pendingEntry(key) && !this.#state.deadEntry(key));
-    this.#unpersistedDeletes.clear();
-    const deletes = [...(change.delete ?? []), ...retried];
-    try {
-      await this.#writer.write({ ...change, delete: deletes });
-    } catch (error) {
-      for (const key of deletes) this.#unpersistedDeletes.add(key);
-      this.#events.emit('error', { error: toErrorInfo(this.#storeError('write', error)), during: 'store' });
-    }
-  }
-
-  readonly #unpersistedDeletes = new Set<string>();
 
   #pause(reason: PauseReason, error: ErrorInfo | undefined): void {
     if (this.#paused || this.#closing) return;
@@ -601,9 +603,9 @@ class OutboxImpl implements Outbox, EngineControl {
     await this.#ready.catch(() => undefined);
     while (this.#shouldRun()) {
       try {
-        const now = Date.now();
-        const { batch, expired } = this.#state.claimBatch(now, this.#options.batchSize, now - this.#options.maxAgeMs);
-        if (expired.length > 0) await this.#expire(expired);
+        const { batchSize, maxAgeMs } = this.#options;
+        const { batch, expired } = this.#state.claimBatch(this.#options.clock.now(), batchSize, maxAgeMs);
+        if (expired.length > 0) await this.#sender.expire(expired);
         if (batch.length > 0) {
           await this.#sender.send(batch);
           continue;
@@ -613,19 +615,13 @@ class OutboxImpl implements Outbox, EngineControl {
           this.#settleDrains();
           if (!this.#shouldRun()) return;
         }
-        await this.#wake.sleep(this.#state.nextDueAt());
+        // Until the next record is due, or the next one reaches maxAgeMs, whichever is first.
+        const { dueAt, expiresAt } = this.#state.nextTimes(maxAgeMs);
+        await this.#wake.sleep(Math.min(dueAt, expiresAt));
       } catch (error) {
         this.#events.emit('error', { error: toErrorInfo(error), during: 'internal' });
-        await this.#wake.sleep(Date.now() + this.#options.retry.minDelayMs);
+        await this.#wake.pause(this.#options.retry.minDelayMs);
       }
-    }
-  }
-
-  async #expire(entries: OutboxEntry[]): Promise<void> {
-    try {
-      await this.#sender.deadLetter(entries, 'expired', expiredErrorInfo(this.#options.maxAgeMs));
-    } finally {
-      this.#state.release(entries.map((entry) => entry.key));
     }
   }
 

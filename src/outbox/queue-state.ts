@@ -1,5 +1,6 @@
 import type { Language } from '../api/schemas.js';
 import type { OutboxEntry } from '../store/entry.js';
+import type { StoredTimes } from './stored-times.js';
 
 interface Slot {
   entry: OutboxEntry;
@@ -11,14 +12,26 @@ interface Slot {
 
 /**
  * The outbox's view of the queue in memory, kept in step with the store. Pending entries are
- * kept in FIFO order (Map insertion order follows `seq`); dead ones apart.
+ * kept in FIFO order (Map insertion order follows `seq`); dead ones apart. Stored times are
+ * clamped (see `StoredTimes`) when entries come in from the store and whenever they are used.
  */
 export class QueueState {
+  readonly #times: StoredTimes;
   readonly #pending = new Map<string, Slot>();
   readonly #dead = new Map<string, Slot>();
   #nextSeq = 1;
   /** Per store read under way for `sync`: the keys changed here since, for which that read is older. */
   readonly #syncsUnderWay = new Set<Set<string>>();
+
+  constructor(times: StoredTimes) {
+    this.#times = times;
+  }
+
+  /** The slot's entry with its times clamped to the caps as of `now` (kept, so the clamp is anchored once). */
+  #believe(slot: Slot, now: number): OutboxEntry {
+    slot.entry = this.#times.entry(slot.entry, undefined, now);
+    return slot.entry;
+  }
 
   #touch(key: string): void {
     for (const touched of this.#syncsUnderWay) touched.add(key);
@@ -33,7 +46,9 @@ export class QueueState {
 
   /** Fills the state from what the store held, oldest first. */
   load(entries: OutboxEntry[]): void {
-    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    const now = this.#times.now();
+    for (const stored of [...entries].sort((a, b) => a.seq - b.seq)) {
+      const entry = this.#times.entry(stored, undefined, now);
       (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
       this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
     }
@@ -45,6 +60,15 @@ export class QueueState {
 
   pendingEntry(key: string): OutboxEntry | undefined {
     return this.#pending.get(key)?.entry;
+  }
+
+  /**
+   * The entry as it is now (times clamped), if it is still the one a batch claimed: an id purged
+   * and enqueued again meanwhile is a new entry (another seq) that the batch must neither send nor remove.
+   */
+  stillClaimed(claimed: OutboxEntry, now: number): OutboxEntry | undefined {
+    const slot = this.#pending.get(claimed.key);
+    return slot && slot.entry.seq === claimed.seq ? this.#believe(slot, now) : undefined;
   }
 
   deadEntry(key: string): OutboxEntry | undefined {
@@ -119,18 +143,18 @@ export class QueueState {
   }
 
   /**
-   * Claims the next batch: the oldest sendable entry decides the project and language, and up
-   * to `size` sendable entries of that group follow it in FIFO order. Entries older than
-   * `expiresBefore` are returned apart, for dead-lettering.
+   * Claims the next batch: the oldest entry due at `now` decides the project and language, and up
+   * to `size` due entries of that group follow it in FIFO order. Entries met on the way that are
+   * `maxAgeMs` old are claimed apart, for dead-lettering (whenever they were due).
    */
-  claimBatch(now: number, size: number, expiresBefore: number): { batch: OutboxEntry[]; expired: OutboxEntry[] } {
+  claimBatch(now: number, size: number, maxAgeMs: number): { batch: OutboxEntry[]; expired: OutboxEntry[] } {
     const batch: OutboxEntry[] = [];
     const expired: OutboxEntry[] = [];
     let group: { projectId: string; language: Language | undefined } | undefined;
     for (const slot of this.#pending.values()) {
       if (!slot.durable || slot.claimed) continue;
-      const { entry } = slot;
-      if (entry.enqueuedAt < expiresBefore) {
+      const entry = this.#believe(slot, now);
+      if (entry.enqueuedAt + maxAgeMs <= now) {
         slot.claimed = true;
         expired.push(entry);
         continue;
@@ -145,6 +169,18 @@ export class QueueState {
     return { batch, expired };
   }
 
+  /** Claims, for dead-lettering, the unclaimed entries that are `maxAgeMs` old at `now`, whenever they were due. */
+  claimExpired(now: number, maxAgeMs: number): OutboxEntry[] {
+    const expired: OutboxEntry[] = [];
+    for (const slot of this.#pending.values()) {
+      if (!slot.durable || slot.claimed) continue;
+      if (this.#believe(slot, now).enqueuedAt + maxAgeMs > now) continue;
+      slot.claimed = true;
+      expired.push(slot.entry);
+    }
+    return expired;
+  }
+
   /**
    * Merges what the store holds now (written by other tabs or processes): new entries are added,
    * changed ones replaced, vanished ones dropped. Claimed entries and unfinished reservations
@@ -155,7 +191,10 @@ export class QueueState {
   sync(stored: OutboxEntry[], touched: Set<string>): void {
     this.#syncsUnderWay.delete(touched);
     const seen = new Set<string>(touched);
-    for (const entry of [...stored].sort((a, b) => a.seq - b.seq)) {
+    const now = this.#times.now();
+    for (const read of [...stored].sort((a, b) => a.seq - b.seq)) {
+      // A time clamped before keeps its clamp when the store is read again.
+      const entry = this.#times.entry(read, (this.#pending.get(read.key) ?? this.#dead.get(read.key))?.entry, now);
       seen.add(entry.key);
       this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
       if (touched.has(entry.key)) continue;
@@ -176,13 +215,21 @@ export class QueueState {
     }
   }
 
-  /** Earliest time an unclaimed pending entry becomes due (Infinity when there is none). */
-  nextDueAt(): number {
-    let earliest = Infinity;
+  /**
+   * Among unclaimed pending entries: the earliest next-attempt time, and the earliest time one
+   * reaches `maxAgeMs` (Infinity when there is none). Whoever waits must wake at the earlier.
+   */
+  nextTimes(maxAgeMs: number): { dueAt: number; expiresAt: number } {
+    const now = this.#times.now();
+    let dueAt = Infinity;
+    let expiresAt = Infinity;
     for (const slot of this.#pending.values()) {
-      if (slot.durable && !slot.claimed) earliest = Math.min(earliest, slot.entry.nextAttemptAt);
+      if (!slot.durable || slot.claimed) continue;
+      const entry = this.#believe(slot, now);
+      dueAt = Math.min(dueAt, entry.nextAttemptAt);
+      expiresAt = Math.min(expiresAt, entry.enqueuedAt + maxAgeMs);
     }
-    return earliest;
+    return { dueAt, expiresAt };
   }
 
   /** Makes every pending entry due now (for `flush()`); returns the entries changed. */

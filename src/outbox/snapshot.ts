@@ -44,7 +44,8 @@ export interface SnapshotSource {
   role: OutboxRole;
 }
 
-export function buildSnapshot(source: SnapshotSource, now: number = Date.now()): OutboxSnapshot {
+/** The picture of the queue at `now` (the outbox's clock). */
+export function buildSnapshot(source: SnapshotSource, now: number): OutboxSnapshot {
   const counts = { pending: 0, sending: 0, retrying: 0, dead: 0, total: 0 };
   const records: SnapshotRecord[] = [];
   for (const entry of source.pending) {

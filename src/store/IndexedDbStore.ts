@@ -2,7 +2,7 @@ import { entries as readAll, promisifyRequest, setMany, delMany, type UseStore }
 import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
 import { StoreError } from '../api/errors/StoreError.js';
 import { isOutboxError } from '../api/errors/OutboxError.js';
-import { parseStoredEntry, type OutboxEntry } from './entry.js';
+import { assertStorable, parseStoredEntry, type OutboxEntry } from './entry.js';
 import { closeDatabase, describe, openOutboxDatabase } from './indexeddb/open-database.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 
@@ -52,7 +52,11 @@ export class IndexedDbStore implements QueueStore {
 
   putMany(entries: readonly OutboxEntry[]): Promise<void> {
     // IndexedDB stores structured clones: later changes to `entries` do not reach the store.
-    return this.#run('putMany', () => setMany(entries.map((entry) => [ENTRY + entry.key, entry]), this.#useStore));
+    // What is accepted must load back: `load` skips entries that fail the same check.
+    return this.#run('putMany', async () => {
+      assertStorable(entries, 'putMany');
+      await setMany(entries.map((entry) => [ENTRY + entry.key, entry]), this.#useStore);
+    });
   }
 
   deleteMany(keys: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
-import type { OutboxEntry } from './entry.js';
+import { assertStorable, type OutboxEntry } from './entry.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 
 /**
@@ -18,6 +18,8 @@ export class MemoryStore implements QueueStore {
 
   async putMany(entries: readonly OutboxEntry[]): Promise<void> {
     this.#assertOpen('putMany');
+    // What is accepted here must load back (the outbox checks what a MemoryStore loads).
+    assertStorable(entries, 'putMany');
     const copies = structuredClone(entries);
     for (const entry of copies) this.#entries.set(entry.key, entry);
   }

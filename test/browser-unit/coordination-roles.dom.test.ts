@@ -63,7 +63,7 @@ describe('coordination roles', () => {
     expect(leaderSent.map((event) => event.record.id).sort()).toEqual(records.map((record) => record.id));
     expect(followerSent.map((event) => event.record.id).sort()).toEqual(records.map((record) => record.id));
     // The follower's picture of the queue follows from the store, shortly after the events.
-    await until(() => follower.getSnapshot().counts.total === 0, "the follower's snapshot to empty", 2_000);
+    await until(() => follower.getSnapshot().counts.total === 0, "the follower's snapshot to empty");
   });
 
   it('after a takeover the new leader sends what the old one left and what is enqueued next', async () => {

@@ -56,7 +56,8 @@ describe('aborting options.signal', () => {
     controller.abort();
     expect(await drained).toEqual({ sent: 0, failed: 0, pending: 1 });
     await outbox.close();
-    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    // Far below the 30 s wait (a busy machine may add seconds, not half a minute).
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect((await store.load()).entries).toMatchObject([{ record: { id: 'a' }, state: 'pending', attempts: 1 }]);
   });
 

@@ -1,10 +1,13 @@
 // Races a code review found (each was reproduced against the real code before it was fixed):
 // what the outbox reports as sent is what the service got, a re-enqueued id is a new record,
 // one failed store call does not fail unrelated writes, and a token provider that never answers
-// does not hold the outbox.
+// does not hold the outbox. Ages and waits are on an injected clock or follow events, never on
+// how fast the machine happens to be.
 import { afterEach, expect, it } from 'vitest';
-import { createOutbox, MemoryStore, type Outbox, type OutboxEntry, type QueueStore } from '../../src/index.js';
+import { createOutbox, MemoryStore, type Outbox, type OutboxEntry, type OutboxEventName, type QueueStore } from '../../src/index.js';
 import { startMockWorkspace, type MockWorkspace } from '../../src/mock-server.js';
+import { within } from '../outbox/support.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,20 +22,36 @@ function track(outbox: Outbox): Outbox {
   cleanups.push(() => outbox.close());
   return outbox;
 }
+/** Resolves on the next `name` event of `outbox`. */
+function next(outbox: Outbox, name: OutboxEventName): Promise<void> {
+  return new Promise((resolve) => {
+    const off = outbox.on(name, () => {
+      off();
+      resolve();
+    });
+  });
+}
 
 it('after a 401 and a fresh token, only the records of the request that got the 200 are reported sent (one expired meanwhile stays dead)', async () => {
+  // On the outbox's clock: A is enqueued at 0 and B at 250; the 401 comes at 250, and pacing
+  // (4 per second) holds the retry with a fresh token until 500, when A (400 ms at most) is too old.
+  const clock = new ManualClock();
   const mock = await mockWith({ faults: [{ status: 401, times: 1 }] });
   const store = new MemoryStore();
   const outbox = track(
-    createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: () => mock.token }, store, maxAgeMs: 400, maxRequestsPerSecond: 4 }),
+    createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: () => mock.token }, store, maxAgeMs: 400, maxRequestsPerSecond: 4, now: clock.now }),
   );
   const sent: string[] = [];
   outbox.on('sent', (event) => sent.push(event.record.id));
   await outbox.enqueue({ id: 'A' });
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  clock.advance(250);
   await outbox.enqueue({ id: 'B' });
 
-  expect(await outbox.drain()).toEqual({ sent: 1, failed: 1, pending: 0 });
+  const refused = next(outbox, 'sending');
+  const drained = outbox.drain();
+  await refused;
+  clock.advance(250);
+  expect(await within(drained, 'drain()')).toEqual({ sent: 1, failed: 1, pending: 0 });
   expect(mock.deliveredIds()).toEqual(['B']);
   expect(sent).toEqual(['B']);
   expect((await outbox.dead()).map((entry) => [entry.record.id, entry.deadReason])).toEqual([['A', 'expired']]);
@@ -40,13 +59,22 @@ it('after a 401 and a fresh token, only the records of the request that got the 
 });
 
 it('an id purged and enqueued again while its old batch is in flight is a new record: it stays queued and is sent', async () => {
-  const mock = await mockWith({ latencyMs: 300 });
-  const outbox = track(createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token } }));
+  const mock = await mockWith({});
+  // The first request is held until the test has purged and enqueued again: in flight for sure.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const holdingFetch: typeof fetch = async (input, init) => {
+    await held;
+    return fetch(input, init);
+  };
+  const outbox = track(createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, fetch: holdingFetch }));
   await outbox.enqueue({ id: 'x', account: 'old' });
+  const inFlight = next(outbox, 'sending');
   const drained = outbox.drain();
-  await new Promise((resolve) => setTimeout(resolve, 100)); // the request is in flight
+  await inFlight;
   expect(await outbox.purge(['x'])).toBe(1);
   expect(await outbox.enqueue({ id: 'x', account: 'new' })).toEqual({ added: [{ id: 'x', account: 'new' }], coalesced: [] });
+  release();
   await drained;
   await outbox.drain();
   expect(mock.requests.map((request) => request.records?.[0]?.account)).toEqual(['old', 'new']);
@@ -92,12 +120,12 @@ it('a token provider that never answers gets requestTimeoutMs, is retried with b
   });
   const retrying: string[] = [];
   outbox.on('retrying', (event) => retrying.push(event.error.name));
+  const retried = next(outbox, 'retrying');
   await outbox.enqueue({ id: 'a' });
   outbox.start();
-  await new Promise((resolve) => setTimeout(resolve, 700));
+  await within(retried, 'a retry after the token provider timed out');
   expect(retrying[0]).toBe('TimeoutError');
-  const closing = outbox.close();
-  const closedInTime = await Promise.race([closing.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
-  expect(closedInTime).toBe(true);
+  // Another wait for the provider may be under way: close() gets it over with within its 200 ms.
+  await within(outbox.close(), 'close()');
   expect(mock.requests).toEqual([]);
 });

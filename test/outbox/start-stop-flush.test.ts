@@ -62,10 +62,11 @@ describe('flush()', () => {
     expect((await retrying).delayMs).toBe(60_000);
     const flushedAt = Date.now();
 
-    const summary = await within(outbox.flush(), 'flush()', 3_000);
+    const summary = await within(outbox.flush(), 'flush()');
 
     expect(summary).toEqual({ sent: 3, failed: 0, pending: 0 });
-    expect(Date.now() - flushedAt).toBeLessThan(2_000);
+    // Far below the 60 s Retry-After: flush() did not wait for it (a busy machine may add seconds, not a minute).
+    expect(Date.now() - flushedAt).toBeLessThan(30_000);
     expect(await drained).toEqual({ sent: 3, failed: 0, pending: 0 });
     expect(mock.deliveredIds()).toEqual(['r0', 'r1', 'r2']);
   });
@@ -82,7 +83,7 @@ describe('flush()', () => {
 
     const second = open(mock, { store });
     await second.enqueue({ id: 'b' });
-    expect(await within(second.flush(), 'flush() after a restart', 3_000)).toEqual({ sent: 2, failed: 0, pending: 0 });
+    expect(await within(second.flush(), 'flush() after a restart')).toEqual({ sent: 2, failed: 0, pending: 0 });
 
     expect([...mock.deliveredIds()].sort()).toEqual(['a', 'b']);
     // Nothing left for a third run to wait for.

@@ -109,8 +109,11 @@ export function duplicates(ids: readonly string[]): string[] {
   return [...twice];
 }
 
-/** Resolves once `condition()` holds (polled on real timers); rejects after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+/**
+ * Resolves once `condition()` holds (polled on real timers); rejects after `timeoutMs`, a deadline
+ * generous enough for a machine whose cores are all busy (it only bounds a hang).
+ */
+export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -133,8 +136,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** `promise`, or a rejection naming `what` after `ms`: a hang fails fast instead of at the test timeout. */
-export function within<T>(promise: Promise<T>, what: string, ms = 1_500): Promise<T> {
+/**
+ * `promise`, or a rejection naming `what` after `ms`: a hang fails with a clear message before the
+ * test timeout. The default is generous (a busy machine must not fail a test that only waits).
+ */
+export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: still unsettled after ${ms} ms`)), ms);

@@ -1,7 +1,7 @@
 // The QueueStore contract, as one suite that every store runs (MemoryStore here; FileStore in
 // Node, IndexedDbStore in the browser). Isomorphic on purpose: no `node:` import, no DOM global.
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
-import { isOutboxError } from '../../src/index.js';
+import { isOutboxError, isStoreError } from '../../src/index.js';
 import { entryKey, parseStoredEntry, type OutboxEntry } from '../../src/store/entry.js';
 import type { QueueStore, StoreContents } from '../../src/store/QueueStore.js';
 
@@ -201,6 +201,27 @@ export function describeQueueStoreConformance(name: string, open: () => Promise<
         await Promise.all(entries.map((entry) => store.putMany([entry])));
         expect((await contentsOf(store)).entries).toStrictEqual(byKey(entries));
       });
+
+      // What a store accepts it must load back: JSON writes Infinity and NaN as null, so a
+      // non-finite number accepted here would make the whole entry unreadable after a reopen.
+      const unloadable: Array<[string, () => OutboxEntry]> = [
+        ['nextAttemptAt Infinity', () => bareEntry('bad', { seq: 2, nextAttemptAt: Infinity })],
+        ['enqueuedAt NaN', () => bareEntry('bad', { seq: 2, enqueuedAt: Number.NaN })],
+        ['attempts -1', () => bareEntry('bad', { seq: 2, attempts: -1 })],
+        ['lastError.retryAfterMs Infinity', () => ({ ...fullEntry('bad', 2), lastError: { ...fullEntry('bad').lastError!, retryAfterMs: Infinity } })],
+        ['a key that does not match its record', () => ({ ...bareEntry('bad', { seq: 2 }), key: entryKey(PROJECT, 'other') })],
+      ];
+      for (const [what, make] of unloadable) {
+        it(`refuses an entry load would refuse (${what}) with a StoreError, and stores nothing of the call`, async () => {
+          await store.putMany([bareEntry('kept')]);
+          const error = await store.putMany([bareEntry('good', { seq: 3 }), make()]).then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+          expect(isStoreError(error), `putMany should reject with a StoreError, got ${String(error)}`).toBe(true);
+          expect((await contentsOf(store)).entries).toStrictEqual([bareEntry('kept')]);
+        });
+      }
     });
 
     describe('deleteMany', () => {
