@@ -2,8 +2,8 @@
 // per outbox across tabs, and online/offline handling.
 import { createOutboxEngine, type Outbox } from './outbox/outbox.js';
 import type { OutboxOptions } from './outbox/options.js';
-import { isOffline, watchOnline } from './platform/online-watch.js';
-import { TabCoordinator } from './platform/tab-coordinator.js';
+import { isOffline, watchOnline } from './browser/online-watch.js';
+import { TabCoordinator } from './browser/tab-coordinator.js';
 import { IndexedDbStore } from './store/IndexedDbStore.js';
 
 export * from './index.js';

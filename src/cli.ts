@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { iterateAuthorizationMailRecords } from './api/list.js';
-import { isOutboxError } from './api/errors/OutboxError.js';
+import { isOutboxError } from './errors/OutboxError.js';
 import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
 import { serviceConfig } from './cli/config.js';
 import { enqueueAndDrain } from './cli/deliver.js';

@@ -1,4 +1,4 @@
-import { AuthError } from './errors/AuthError.js';
+import { AuthError } from '../errors/AuthError.js';
 import { secretsPattern } from './secret-pattern.js';
 import { signRequest, type AkSkCredentials, type SignableRequest } from './signer.js';
 

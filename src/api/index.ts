@@ -1,5 +1,5 @@
 export * from './schemas.js';
-export * from './errors/index.js';
+export * from '../errors/index.js';
 export { validateRecords } from './validate-records.js';
 export { normalizeEndpoint, assertProjectId } from './endpoint.js';
 export { parseRetryAfter, parseHttpDate, MAX_RETRY_AFTER_MS } from './retry-after.js';

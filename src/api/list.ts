@@ -1,4 +1,4 @@
-import { ProtocolError } from './errors/ProtocolError.js';
+import { ProtocolError } from '../errors/ProtocolError.js';
 import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './request.js';
 import {
   ListAuthorizationMailsResponseSchema,

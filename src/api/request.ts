@@ -1,11 +1,11 @@
 import { assertAuth, authHeaders, redactSecrets, type Auth } from './auth.js';
-import { AuthError } from './errors/AuthError.js';
+import { AuthError } from '../errors/AuthError.js';
 import { assertProjectId, normalizeEndpoint } from './endpoint.js';
 import { parseErrorBody } from './error-body.js';
-import { ApiError } from './errors/ApiError.js';
-import { NetworkError } from './errors/NetworkError.js';
-import { ProtocolError } from './errors/ProtocolError.js';
-import { TimeoutError } from './errors/TimeoutError.js';
+import { ApiError } from '../errors/ApiError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { ProtocolError } from '../errors/ProtocolError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
 import { MAX_TIMEOUT_MS } from './timer-limit.js';
 import { readBodyText } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';

@@ -1,6 +1,6 @@
 import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './request.js';
 import type { AuthorizationMail, AuthorizationMailInput } from './schemas.js';
-import { ValidationError } from './errors/ValidationError.js';
+import { ValidationError } from '../errors/ValidationError.js';
 import { validateRecords } from './validate-records.js';
 
 export interface ResendAuthorizationMailsOptions extends WorkspaceCallOptions {

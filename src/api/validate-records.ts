@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AuthorizationMailSchema, type AuthorizationMail } from './schemas.js';
-import { ValidationError, type ValidationIssue } from './errors/ValidationError.js';
+import { ValidationError, type ValidationIssue } from '../errors/ValidationError.js';
 
 /** The most issues one `ValidationError` lists; the message says how many more there were. */
 const MAX_ISSUES = 20;

@@ -1,4 +1,4 @@
-import { isValidationError } from '../api/errors/ValidationError.js';
+import { isValidationError } from '../errors/ValidationError.js';
 import { createOutbox } from '../node.js';
 import type { CliArgs } from './args.js';
 import type { ServiceConfig } from './config.js';

@@ -1,7 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
-import { isApiError, type ApiError } from '../api/errors/ApiError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
-import { isAuthError } from '../api/errors/AuthError.js';
+import { isApiError, type ApiError } from '../errors/ApiError.js';
+import { isOutboxError } from '../errors/OutboxError.js';
+import { isAuthError } from '../errors/AuthError.js';
 import type { Auth } from '../api/auth.js';
 import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';

@@ -1,5 +1,5 @@
-import { AuthError } from '../api/errors/AuthError.js';
-import { TimeoutError } from '../api/errors/TimeoutError.js';
+import { AuthError } from '../errors/AuthError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
 import type { Auth } from '../api/auth.js';
 
 /**

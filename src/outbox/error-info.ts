@@ -1,5 +1,5 @@
-import { describeAnswer, isApiError } from '../api/errors/ApiError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
+import { describeAnswer, isApiError } from '../errors/ApiError.js';
+import { isOutboxError } from '../errors/OutboxError.js';
 import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
 import type { ErrorInfo } from '../store/entry.js';
 

@@ -1,6 +1,5 @@
-import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
-import { StoreError } from '../api/errors/StoreError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
+import { OutboxClosedError } from '../errors/OutboxClosedError.js';
+import { StoreError } from '../errors/StoreError.js';
 import { assertProjectId } from '../api/endpoint.js';
 import { LanguageSchema, type AuthorizationMail, type AuthorizationMailInput, type Language } from '../api/schemas.js';
 import { validateRecords } from '../api/validate-records.js';
@@ -18,6 +17,7 @@ import { buildSnapshot, type OutboxRole, type OutboxSnapshot } from './snapshot.
 import { StoredTimes } from './stored-times.js';
 import { StoreWriter } from './store-writer.js';
 import { Wake } from './wake.js';
+import { toStoreError } from '../errors/to-store-error.js';
 
 /** Per-call overrides of `enqueue`. */
 export interface EnqueueOptions {
@@ -142,7 +142,7 @@ class OutboxImpl implements Outbox, EngineControl {
     this.#senderWrites = new SenderWrites(
       this.#writer,
       (key) => this.#state.pendingEntry(key) !== undefined || this.#state.deadEntry(key) !== undefined,
-      (error) => this.#events.emit('error', { error: toErrorInfo(this.#storeError('write', error)), during: 'store' }),
+      (error) => this.#events.emit('error', { error: toErrorInfo(toStoreError('write', error)), during: 'store' }),
     );
     this.#sender = new BatchSender({
       options: this.#options,
@@ -321,7 +321,7 @@ class OutboxImpl implements Outbox, EngineControl {
     } catch (error) {
       this.#state.remove(keys);
       this.#state.restore(replaced);
-      throw this.#storeError(operation, error);
+      throw toStoreError(operation, error);
     }
     this.#state.markDurable(keys);
   }
@@ -370,7 +370,7 @@ class OutboxImpl implements Outbox, EngineControl {
       await this.#writer.write({ delete: keys });
     } catch (error) {
       this.#state.restore(removed);
-      throw this.#storeError('purge', error);
+      throw toStoreError('purge', error);
     }
     this.#invalidate();
     if (removed.length > 0) this.#hooks.onCallerWrite?.();
@@ -445,7 +445,7 @@ class OutboxImpl implements Outbox, EngineControl {
       contents = await this.#store.load();
     } catch (error) {
       this.#state.sync([], touched);
-      this.#events.emit('error', { error: toErrorInfo(this.#storeError('load', error)), during: 'store' });
+      this.#events.emit('error', { error: toErrorInfo(toStoreError('load', error)), during: 'store' });
       return;
     }
     this.#state.sync(
@@ -549,7 +549,7 @@ class OutboxImpl implements Outbox, EngineControl {
       await Promise.resolve();
       contents = await this.#store.load();
     } catch (error) {
-      const storeError = this.#storeError('load', error);
+      const storeError = toStoreError('load', error);
       this.#events.emit('error', { error: toErrorInfo(storeError), during: 'store' });
       throw storeError;
     }
@@ -569,11 +569,6 @@ class OutboxImpl implements Outbox, EngineControl {
 
   #assertOpen(what: string): void {
     if (this.#closing) throw new OutboxClosedError(what);
-  }
-
-  #storeError(operation: string, error: unknown): Error {
-    if (isOutboxError(error)) return error;
-    return new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
   }
 
   #pause(reason: PauseReason, error: ErrorInfo | undefined): void {

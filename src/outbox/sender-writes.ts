@@ -1,4 +1,4 @@
-import { StoreError } from '../api/errors/StoreError.js';
+import { StoreError } from '../errors/StoreError.js';
 import type { StoreChange, StoreWriter } from './store-writer.js';
 
 /** Waits of `close()` before its second and third try at deletes still owed (real time). */

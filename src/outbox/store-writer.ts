@@ -1,7 +1,6 @@
-import { StoreError } from '../api/errors/StoreError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
 import type { OutboxEntry } from '../store/entry.js';
 import type { QueueStore } from '../store/QueueStore.js';
+import { toStoreError } from '../errors/to-store-error.js';
 
 /** One change to persist. */
 export interface StoreChange {
@@ -92,8 +91,7 @@ export class StoreWriter {
       await run();
       return undefined;
     } catch (error) {
-      if (isOutboxError(error)) return error;
-      return new StoreError(operation, error instanceof Error ? error.message : String(error), { cause: error });
+      return toStoreError(operation, error);
     }
   }
 }

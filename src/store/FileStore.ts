@@ -1,9 +1,9 @@
 import { chmod, mkdir, open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
-import { StoreError } from '../api/errors/StoreError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
-import { FileLock } from '../platform/node-lock.js';
+import { OutboxClosedError } from '../errors/OutboxClosedError.js';
+import { StoreError } from '../errors/StoreError.js';
+import { toStoreError } from '../errors/to-store-error.js';
+import { FileLock } from './file/file-lock.js';
 import type { OutboxEntry } from './entry.js';
 import { DEFAULT_COMPACT_SLACK, needsCompaction } from './file/compaction-policy.js';
 import { replaceFileDurably } from './file/fs-durable.js';
@@ -124,14 +124,14 @@ export class FileStore implements QueueStore {
   }
 
   async #ready(operation: string): Promise<void> {
-    if (this.#closed) throw new OutboxClosedError(`FileStore.${operation}`);
+    if (this.#closed) throw new OutboxClosedError(`FileStore.${operation}`, 'the store');
     this.#opened ??= this.#open();
     await this.#opened;
   }
 
   /** Queues a change at once (so a `close()` called after this waits for it) and starts a group commit. */
   #commit(operation: string, change: EncodedChange): Promise<void> {
-    if (this.#closed) return Promise.reject(new OutboxClosedError(`FileStore.${operation}`));
+    if (this.#closed) return Promise.reject(new OutboxClosedError(`FileStore.${operation}`, 'the store'));
     const refusal = this.#journal?.refusal;
     if (refusal) return Promise.reject(new StoreError(operation, refusal));
     return new Promise<void>((resolve, reject) => {
@@ -277,12 +277,4 @@ async function makeDirectory(dir: string): Promise<void> {
 
 function isCodeOf(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException)?.code === code;
-}
-
-function toStoreError(operation: string, error: unknown): Error {
-  if (isOutboxError(error)) return error;
-  const code = (error as NodeJS.ErrnoException)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = code === 'ENOSPC' ? ' (disk full)' : code === 'EROFS' ? ' (read-only file system)' : code === 'EACCES' || code === 'EPERM' ? ' (permission denied)' : '';
-  return new StoreError(operation, `${message}${hint}`, { cause: error });
 }

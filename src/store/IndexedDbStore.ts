@@ -1,10 +1,9 @@
 import { entries as readAll, promisifyRequest, setMany, delMany, type UseStore } from 'idb-keyval';
-import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
-import { StoreError } from '../api/errors/StoreError.js';
-import { isOutboxError } from '../api/errors/OutboxError.js';
+import { OutboxClosedError } from '../errors/OutboxClosedError.js';
 import { assertStorable, parseStoredEntry, type OutboxEntry } from './entry.js';
-import { closeDatabase, describe, openOutboxDatabase } from './indexeddb/open-database.js';
+import { closeDatabase, openOutboxDatabase } from './indexeddb/open-database.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
+import { toStoreError } from '../errors/to-store-error.js';
 
 export interface IndexedDbStoreOptions {
   /** Name of the outbox: its database is `wks-mail-outbox:<name>`. @default 'default' */
@@ -83,16 +82,11 @@ export class IndexedDbStore implements QueueStore {
   }
 
   async #run<T>(operation: string, action: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new OutboxClosedError(`IndexedDbStore.${operation}`);
+    if (this.#closed) throw new OutboxClosedError(`IndexedDbStore.${operation}`, 'the store');
     try {
       return await action();
     } catch (error) {
-      if (isOutboxError(error)) throw error;
-      const quota = (error as { name?: string } | null)?.name === 'QuotaExceededError';
-      const message = quota
-        ? `the browser's storage quota for this site is exhausted (QuotaExceededError); nothing was written`
-        : `IndexedDB failed: ${describe(error)}; nothing was written`;
-      throw new StoreError(operation, message, { cause: error });
+      throw toStoreError(operation, error);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { OutboxClosedError } from '../api/errors/OutboxClosedError.js';
+import { OutboxClosedError } from '../errors/OutboxClosedError.js';
 import { assertStorable, type OutboxEntry } from './entry.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 
@@ -42,6 +42,6 @@ export class MemoryStore implements QueueStore {
   }
 
   #assertOpen(operation: string): void {
-    if (this.#closed) throw new OutboxClosedError(`MemoryStore.${operation}`);
+    if (this.#closed) throw new OutboxClosedError(`MemoryStore.${operation}`, 'the store');
   }
 }

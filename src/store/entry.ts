@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { StoreError } from '../api/errors/StoreError.js';
+import { StoreError } from '../errors/StoreError.js';
 import { AuthorizationMailSchema, LanguageSchema, type AuthorizationMail, type Language } from '../api/schemas.js';
 
 /** Why a record was dead-lettered. */

@@ -2,7 +2,6 @@
 // (temp file → fsync → rename → fsync directory), so it does not grow without bound and loads
 // the same. A temp file left by a crash mid-compaction is ignored and removed on open.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
 import { bareEntry, fullEntry, linesOf, useTempDirs } from './support.js';

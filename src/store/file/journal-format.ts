@@ -1,4 +1,4 @@
-import { StoreError } from '../../api/errors/StoreError.js';
+import { StoreError } from '../../errors/StoreError.js';
 import { assertStorable, parseStoredEntry, type OutboxEntry } from '../entry.js';
 import { MAX_DEPTH, MAX_LINE_BYTES } from './journal-limits.js';
 import type { LiveSet } from './live-set.js';

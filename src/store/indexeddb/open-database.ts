@@ -1,5 +1,5 @@
 import type { UseStore } from 'idb-keyval';
-import { StoreError } from '../../api/errors/StoreError.js';
+import { StoreError } from '../../errors/StoreError.js';
 
 /** The single object store of every outbox database. */
 export const OBJECT_STORE = 'entries';

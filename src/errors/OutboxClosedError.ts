@@ -4,8 +4,12 @@ import { OutboxError, errorGuard } from './OutboxError.js';
 export class OutboxClosedError extends OutboxError {
   override name = 'OutboxClosedError' as const;
 
-  constructor(what: string) {
-    super(`${what}: the outbox is closed`);
+  /**
+   * @param what the call that was refused, e.g. `enqueue` or `FileStore.putMany`.
+   * @param closed what is closed: the outbox, or a store that reports its own state.
+   */
+  constructor(what: string, closed: 'the outbox' | 'the store' = 'the outbox') {
+    super(`${what}: ${closed} is closed`);
   }
 }
 

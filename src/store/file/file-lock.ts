@@ -3,8 +3,8 @@ import { constants } from 'node:fs';
 import { link, lstat, open, readdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { StoreError } from '../api/errors/StoreError.js';
-import { StoreLockedError } from '../api/errors/StoreLockedError.js';
+import { StoreError } from '../../errors/StoreError.js';
+import { StoreLockedError } from '../../errors/StoreLockedError.js';
 
 /** What a lock file holds. */
 interface LockOwner {

@@ -1,9 +1,9 @@
-import { MAX_RETRY_AFTER_MS } from '../retry-after.js';
-import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../server-text.js';
-import { classifyAnswer, type ApiErrorKind } from './classify-answer.js';
+import { MAX_RETRY_AFTER_MS } from '../api/retry-after.js';
+import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
+import { classifyAnswer, type ApiErrorKind } from '../api/classify-answer.js';
 import { OutboxError, errorGuard } from './OutboxError.js';
 
-export { classifyAnswer, type ApiErrorKind } from './classify-answer.js';
+export { classifyAnswer, type ApiErrorKind } from '../api/classify-answer.js';
 
 export interface ApiErrorFacts {
   status: number;
