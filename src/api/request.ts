@@ -120,7 +120,7 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
       cache: 'no-store',
     });
     // Server text: secrets the server echoed are redacted first, then the text is bounded.
-    const redact = (value: string | null | undefined) => (value === null || value === undefined ? undefined : redactSecrets(value, secrets));
+    const redact = (value: string | null | undefined) => (value === null || value === undefined ? undefined : redactOrWithhold(value, secrets));
     const rawRequestId = redact(response.headers.get('x-request-id'));
     const requestId = rawRequestId === undefined ? undefined : boundServerText(rawRequestId, MAX_SERVER_ID);
     if (response.status >= 200 && response.status < 300 && response.type !== 'opaqueredirect') {
@@ -152,6 +152,19 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Server text with the secrets redacted; withheld (undefined) in the unexpected case that the
+ * redaction itself fails, so that neither the text nor the failure (whose message or cause could
+ * quote a secret) leaves this function.
+ */
+function redactOrWithhold(text: string, secrets: readonly string[]): string | undefined {
+  try {
+    return redactSecrets(text, secrets);
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,10 +4,15 @@ import { ValidationError, type ValidationIssue } from '../errors/ValidationError
 
 /** The most issues one `ValidationError` lists; the message says how many more there were. */
 const MAX_ISSUES = 20;
+/** Bad records counted past the listed issues before validation stops (a million holes must not take seconds). */
+const MAX_COUNTED = 1000;
+/** Records one call may hand in: an array of length 2³²−1 is refused before it is walked. */
+export const MAX_RECORDS_PER_CALL = 1_000_000;
 
 /**
  * Validates records handed in by a caller: one record or a non-empty array of them.
- * All or nothing: throws one `ValidationError` naming every bad record's index and field.
+ * All or nothing: throws one `ValidationError` naming every bad record's index and field (the
+ * first 20 problems, then how many more, counted up to 1000 bad records).
  */
 export function validateRecords(input: unknown): AuthorizationMail[] {
   const list = Array.isArray(input) ? input : input !== null && typeof input === 'object' ? [input] : undefined;
@@ -17,17 +22,60 @@ export function validateRecords(input: unknown): AuthorizationMail[] {
   if (list.length === 0) {
     throw new ValidationError([{ field: 'records', message: 'must hold at least one record' }]);
   }
+  if (list.length > MAX_RECORDS_PER_CALL) {
+    throw new ValidationError([{ field: 'records', message: `holds ${list.length} records, more than ${MAX_RECORDS_PER_CALL} in one call: split it` }]);
+  }
   const records: AuthorizationMail[] = [];
   const issues: ValidationIssue[] = [];
+  let badRecords = 0;
   // A plain loop, not forEach: holes in a sparse array are records too (and invalid ones).
   for (let index = 0; index < list.length; index++) {
-    const item: unknown = list[index];
-    const result = AuthorizationMailSchema.safeParse(item);
-    if (result.success) records.push(result.data);
-    else for (const issue of result.error.issues) issues.push(toIssue(issue, item, index));
+    const found = checkOne(list, index);
+    if ('record' in found) {
+      records.push(found.record);
+      continue;
+    }
+    badRecords++;
+    for (const issue of found.issues) issues.push(issue);
+    if (badRecords >= MAX_COUNTED && index < list.length - 1) {
+      issues.push({ field: '', message: `validation stopped at record ${index} after ${MAX_COUNTED} bad records; there may be more` });
+      break;
+    }
   }
   if (issues.length > 0) throw new ValidationError(capIssues(issues));
   return records;
+}
+
+/** One record checked; a record that cannot even be read (a getter or a proxy that throws) is a problem of its own. */
+function checkOne(list: readonly unknown[], index: number): { record: AuthorizationMail } | { issues: ValidationIssue[] } {
+  let item: unknown;
+  try {
+    item = list[index];
+    const result = AuthorizationMailSchema.safeParse(item);
+    if (result.success) return { record: result.data };
+    return { issues: result.error.issues.map((issue) => toIssue(issue, item, index)) };
+  } catch (error) {
+    // The thrown value is the caller's own: named by type only (it may quote anything).
+    const name = error instanceof Error ? error.name : describeValue(error);
+    return { issues: [{ index, field: throwingField(item), message: `could not be read: reading it threw (${name})` }] };
+  }
+}
+
+/** The key of `item` whose getter throws, when it can be found without throwing; '' otherwise. */
+function throwingField(item: unknown): string {
+  if (item === null || typeof item !== 'object') return '';
+  try {
+    for (const key of Object.keys(item)) {
+      try {
+        void (item as Record<string, unknown>)[key];
+      } catch {
+        return key;
+      }
+    }
+  } catch {
+    // A proxy whose key listing throws: no field to name.
+  }
+  return '';
 }
 
 function toIssue(issue: z.core.$ZodIssue, item: unknown, index: number): ValidationIssue {
@@ -49,7 +97,10 @@ function describeProblem(issue: z.core.$ZodIssue, value: unknown): string {
 
 function capIssues(issues: ValidationIssue[]): ValidationIssue[] {
   if (issues.length <= MAX_ISSUES) return issues;
-  return [...issues.slice(0, MAX_ISSUES), { field: '', message: `and ${issues.length - MAX_ISSUES} more problems` }];
+  const stopped = issues.at(-1)?.message.startsWith('validation stopped') ? issues.at(-1) : undefined;
+  const more = issues.length - MAX_ISSUES - (stopped ? 1 : 0);
+  const listed = [...issues.slice(0, MAX_ISSUES), { field: '', message: `and ${more} more problems` }];
+  return stopped ? [...listed, stopped] : listed;
 }
 
 /** A short description of a value's type, never the value itself (it may be anything). */
