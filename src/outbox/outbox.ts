@@ -51,10 +51,13 @@ export interface Outbox extends AsyncDisposable {
   requeue(ids?: readonly string[]): Promise<number>;
   purge(ids?: readonly string[]): Promise<number>;
   on<E extends OutboxEventName>(event: E, listener: OutboxListener<E>): () => void;
-  /** Calls `listener` after the snapshot changed (batched per microtask); returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
-  /** The current snapshot: the same object until something changes (`useSyncExternalStore`-ready). */
-  getSnapshot(): OutboxSnapshot;
+  /**
+   * Calls `listener` after the snapshot changed (batched per microtask); returns the unsubscribe
+   * function. A stable bound function: `useSyncExternalStore(outbox.subscribe, outbox.getSnapshot)`.
+   */
+  readonly subscribe: (listener: () => void) => () => void;
+  /** The current snapshot: the same object until something changes. A stable bound function. */
+  readonly getSnapshot: () => OutboxSnapshot;
   close(): Promise<void>;
 }
 
@@ -377,14 +380,16 @@ class OutboxImpl implements Outbox, EngineControl {
     return removed.length;
   }
 
-  subscribe(listener: () => void): () => void {
+  /** Bound once: `useSyncExternalStore(outbox.subscribe, outbox.getSnapshot)` works unbound and never resubscribes. */
+  readonly subscribe = (listener: () => void): (() => void) => {
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
     const wrapped = () => listener();
     this.#subscribers.add(wrapped);
     return () => void this.#subscribers.delete(wrapped);
-  }
+  };
 
-  getSnapshot(): OutboxSnapshot {
+  /** Bound once, like `subscribe`. */
+  readonly getSnapshot = (): OutboxSnapshot => {
     this.#snapshot ??= buildSnapshot({
       pending: this.#state.pendingEntries(),
       dead: this.#state.deadEntries(),
@@ -393,7 +398,7 @@ class OutboxImpl implements Outbox, EngineControl {
       role: this.#role,
     }, this.#options.clock.now());
     return this.#snapshot;
-  }
+  };
 
   // --- EngineControl (for platform entries) ---
 

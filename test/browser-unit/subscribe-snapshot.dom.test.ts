@@ -146,3 +146,29 @@ describe('subscribe', () => {
     expect(snapshots.at(-1)?.counts.total).toBe(0);
   });
 });
+
+describe('subscribe and getSnapshot as React passes them: unbound', () => {
+  it('work when taken off the object, and are the same functions on every read (no resubscribe per render)', async () => {
+    const mock = await startMock();
+    const outbox = open(mock, { autoStart: false });
+    await outbox.drain();
+    // What useSyncExternalStore(outbox.subscribe, outbox.getSnapshot) does with them.
+    const { subscribe, getSnapshot } = outbox;
+    expect(outbox.subscribe).toBe(subscribe);
+    expect(outbox.getSnapshot).toBe(getSnapshot);
+    let calls = 0;
+    const unsubscribe = subscribe.call(undefined, () => calls++);
+    const before = getSnapshot.call(undefined);
+    await outbox.enqueue(makeRecords(2));
+    await settle();
+    expect(calls).toBeGreaterThan(0);
+    const after = getSnapshot.call(undefined);
+    expect(after).not.toBe(before);
+    expect(after.counts.pending).toBe(2);
+    unsubscribe();
+    const seen = calls;
+    await outbox.enqueue(makeRecords(1, 'later'));
+    await settle();
+    expect(calls).toBe(seen);
+  });
+});
