@@ -65,6 +65,7 @@ export class TabCoordinator {
         if (lock) return lead();
         if (this.#closed) return;
         control.setRole('follower');
+        this.#post({ kind: 'hello' });
         void locks.request(this.#name, { mode: 'exclusive' }, lead).catch(() => this.#lockFailed(control));
       })
       .catch(() => this.#lockFailed(control));
@@ -98,6 +99,18 @@ export class TabCoordinator {
     if (message.kind === 'event') {
       control.emitRelayed(message.name, message.payload as OutboxEvents[OutboxEventName]);
       if (message.name === 'drained' || message.name === 'paused') this.#settleDrains(message.name, message.payload);
+    }
+    if (message.kind === 'hello') {
+      if (control.role === 'leader') this.#post({ kind: 'state', paused: control.pausedReason ?? null });
+      return;
+    }
+    if (message.kind === 'state') {
+      // A tab opened while the sender was paused learns it (and its drain() ends as paused).
+      if (control.role === 'follower' && message.paused && !control.pausedReason) {
+        control.emitRelayed('paused', { reason: message.paused });
+        this.#settleDrains('paused', { reason: message.paused });
+      }
+      return;
     }
     if (message.kind === 'command' && control.role === 'leader') {
       control.runForwarded(message.command, message.reason as PauseReason | undefined);

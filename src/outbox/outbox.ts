@@ -110,6 +110,8 @@ export interface EngineControl {
   /** Leader sends; follower only stores, watches and forwards; single works alone. */
   setRole(role: OutboxRole, reason?: string, announce?: boolean): void;
   readonly role: OutboxRole;
+  /** Why this instance's sending is paused (a follower mirrors the sender's pause). */
+  readonly pausedReason: PauseReason | undefined;
   /** Records pending in this instance's view. */
   readonly pendingCount: number;
   /** Re-reads the store and merges what other instances wrote (in-flight entries are kept). */
@@ -265,7 +267,9 @@ class OutboxImpl implements Outbox, EngineControl {
     this.#assertOpen('drain');
     await this.#ready;
     options.signal?.throwIfAborted();
-    if (this.#role === 'follower' && this.#hooks.remoteDrain) return this.#hooks.remoteDrain();
+    // Paused (own pause, or the sender's mirrored by a follower): nothing will be sent until resumed.
+    if (this.#paused) return { sent: 0, failed: 0, pending: this.#state.pendingCount };
+    if (this.#role === 'follower' && this.#hooks.remoteDrain) return this.#followerDrain(this.#hooks.remoteDrain, options);
     return new Promise<DrainSummary>((resolve, reject) => {
       const signal = options.signal;
       const onAbort = () => {
@@ -290,6 +294,31 @@ class OutboxImpl implements Outbox, EngineControl {
       this.#kick();
     });
   }
+
+  /**
+   * A follower's drain: the sender's `drained` ends it, unless this instance becomes the sender
+   * first (the sending tab closed), in which case it goes on as this instance's own drain.
+   */
+  #followerDrain(remoteDrain: () => Promise<DrainSummary>, options: { signal?: AbortSignal }): Promise<DrainSummary> {
+    return new Promise<DrainSummary>((resolve, reject) => {
+      let settled = false;
+      const settle = (run: () => Promise<DrainSummary>) => {
+        if (settled) return;
+        settled = true;
+        this.#onPromotion.delete(promote);
+        run().then(resolve, reject);
+      };
+      const promote = () => settle(() => this.drain(options));
+      this.#onPromotion.add(promote);
+      remoteDrain().then(
+        (summary) => settle(async () => summary),
+        (error: unknown) => settle(() => Promise.reject(error)),
+      );
+    });
+  }
+
+  /** Follower drains waiting for another sender, to be taken over when this instance becomes the sender. */
+  readonly #onPromotion = new Set<() => void>();
 
   start(): void {
     this.#assertOpen('start');
@@ -437,18 +466,31 @@ class OutboxImpl implements Outbox, EngineControl {
   }
 
   setRole(role: OutboxRole, reason?: string, announce = true): void {
-    if (role === this.#role && reason === undefined) return;
+    // A role set silently (while the lock had not answered yet) is still announced once when asked.
+    if (role === this.#role && reason === undefined && (!announce || this.#announcedRole === role)) return;
+    const changed = role !== this.#role;
     // The role takes effect at once (a follower must not start sending); the event waits a
     // microtask, so listeners subscribed right after createOutbox() hear it.
     this.#role = role;
-    if (announce) queueMicrotask(() => this.#events.emit('coordination', reason === undefined ? { role } : { role, reason }));
-    else this.#invalidate();
-    if (role === 'leader') {
+    if (announce) {
+      this.#announcedRole = role;
+      queueMicrotask(() => this.#events.emit('coordination', reason === undefined ? { role } : { role, reason }));
+    } else this.#invalidate();
+    if (role === 'leader' && changed) {
       // Take over from whoever sent before: what they left in flight is pending again.
       this.#inFlight.clear();
-      void this.syncFromStore().then(() => this.#kick(), () => undefined);
+      void this.syncFromStore().then(
+        () => {
+          this.#kick();
+          // Drains that were waiting for the old sender are this instance's own now.
+          for (const promote of [...this.#onPromotion]) promote();
+        },
+        () => undefined,
+      );
     }
   }
+
+  #announcedRole: OutboxRole | undefined;
 
   async syncFromStore(): Promise<void> {
     // One read at a time; calls that come meanwhile share one more read after it.

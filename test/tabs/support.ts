@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { DrainSummary, OutboxEntry, OutboxEventName } from '../../src/index.js';
+import type { DrainSummary, OutboxEntry, OutboxEventName, PauseReason } from '../../src/index.js';
 import type { MockRequest, MockWorkspace } from '../../src/mock-server.js';
 import type { OutboxRole, OutboxSnapshot } from '../../src/outbox/snapshot.js';
 import { chromiumArgs, chromiumExecutable } from '../../test-browser/chromium.js';
@@ -88,6 +88,10 @@ export class Tab {
 
   flush(): Promise<DrainSummary> {
     return this.page.evaluate(() => window.tabApi.flush());
+  }
+
+  pause(reason: PauseReason): Promise<void> {
+    return this.page.evaluate((r) => window.tabApi.pause(r), reason);
   }
 
   async eventsOf<E extends OutboxEventName>(name: E): Promise<Array<Extract<SeenEvent, { name: E }>>> {

@@ -6,6 +6,7 @@ import { noTokenInIndexedDb } from './specs/no-token-in-indexeddb.js';
 import { offlinePausesOnlineDrains } from './specs/offline-pauses-online-drains.js';
 import { quotaExceededIsAStoreError } from './specs/quota-exceeded-is-a-store-error.js';
 import { reloadKeepsRecordsAndBackoff } from './specs/reload-keeps-records-and-backoff.js';
+import { rolesDrainsAndPausesReachEveryTab } from './specs/roles-drains-and-pauses-reach-every-tab.js';
 import { threeTabsSendEachRecordOnce } from './specs/three-tabs-send-each-record-once.js';
 import { useTabs } from './support.js';
 
@@ -17,3 +18,4 @@ reloadKeepsRecordsAndBackoff(tabs);
 offlinePausesOnlineDrains(tabs);
 noTokenInIndexedDb(tabs);
 quotaExceededIsAStoreError(tabs);
+rolesDrainsAndPausesReachEveryTab(tabs);

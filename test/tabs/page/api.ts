@@ -1,6 +1,6 @@
 // What one tab of the multi-tab tests offers the test process (as `window.tabApi`). Only plain
 // data crosses `page.evaluate`, so every method takes and returns JSON-friendly values.
-import type { DrainSummary, OutboxEntry, OutboxEventName, OutboxEvents, RetryOptions } from '../../../src/index.js';
+import type { DrainSummary, OutboxEntry, OutboxEventName, OutboxEvents, PauseReason, RetryOptions } from '../../../src/index.js';
 import type { OutboxRole, OutboxSnapshot } from '../../../src/outbox/snapshot.js';
 
 /** The outbox options a test may choose; endpoint, project and token come from the page's query string. */
@@ -31,6 +31,8 @@ export interface TabApi {
   enqueueOneByOne(ids: string[]): Promise<number>;
   drain(): Promise<DrainSummary>;
   flush(): Promise<DrainSummary>;
+  /** Pauses this tab's outbox (a follower forwards it to the sender). */
+  pause(reason: PauseReason): void;
   /** Events seen so far, optionally of one name. */
   events(name?: OutboxEventName): SeenEvent[];
   /** How many events of `name` were seen. */

@@ -65,6 +65,7 @@ const api: TabApi = {
   },
   drain: () => current().drain(),
   flush: () => current().flush(),
+  pause: (reason) => current().pause(reason),
   events: (name) => (name === undefined ? [...seen] : seen.filter((event) => event.name === name)),
   count: (name) => seen.reduce((total, event) => total + (event.name === name ? 1 : 0), 0),
   role: () => current().getSnapshot().role,

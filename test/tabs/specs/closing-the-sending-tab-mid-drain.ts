@@ -50,8 +50,9 @@ export function closingTheSendingTabMidDrain(tabs: Tabs): void {
         while (!(await Promise.all(survivors.map((tab) => tab.role()))).includes('leader') && Date.now() < deadline) await sleep(20);
         const newLeader = await leaderOf(survivors);
         const takeover = await newLeader.eventsOf('coordination');
-        expect(takeover.map((seen) => seen.event)).toEqual([{ role: 'leader' }]);
-        const takeoverAt = (takeover[0] as { at: number }).at;
+        // It was told it followed, then that it leads.
+        expect(takeover.map((seen) => seen.event)).toEqual([{ role: 'follower' }, { role: 'leader' }]);
+        const takeoverAt = (takeover[1] as { at: number }).at;
 
         // Finishes: every record delivered (answered 200) at least once.
         const expected = [...records].sort();

@@ -1,0 +1,65 @@
+// Three defects of the tab hand-over (issue 11), each checked in real Chromium tabs:
+// - a follower's drain() must end when that follower becomes the sender (the sending tab closed),
+//   even with autoStart off: it goes on as that tab's own drain and sends the records;
+// - a tab that is not the sender hears `coordination { role: 'follower' }`;
+// - a tab opened while the sender is paused knows it (pausedReason), and its drain() resolves.
+import { describe, expect, it } from 'vitest';
+import { startMockWorkspace } from '../../../src/mock-server.js';
+import { ids, type Tabs } from '../support.js';
+
+export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
+  describe('roles, drains and pauses reach every tab', () => {
+    it("a follower's drain() ends when it becomes the sender, and sends its records (autoStart off)", async () => {
+      const mock = await startMockWorkspace();
+      try {
+        const context = await tabs.newContext();
+        const first = await tabs.openTab(context, mock);
+        await first.create({ name: 'promotion', autoStart: false });
+        await first.page.waitForFunction(() => window.tabApi.role() === 'leader');
+        const second = await tabs.openTab(context, mock);
+        await second.create({ name: 'promotion', autoStart: false });
+        await second.page.waitForFunction(() => window.tabApi.role() === 'follower');
+        // Bug 2: the follower is told so.
+        await second.page.waitForFunction(() => window.tabApi.events('coordination').some((seen) => (seen.event as { role: string }).role === 'follower'));
+
+        const records = ids('promoted-', 3);
+        await second.enqueue(records);
+        const drained = second.drain();
+        await first.close();
+
+        await second.page.waitForFunction(() => window.tabApi.role() === 'leader', null, { timeout: 15_000 });
+        const summary = await Promise.race([
+          drained,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`drain() still pending; delivered ${mock.deliveredIds().length}`)), 20_000)),
+        ]);
+        expect(summary).toEqual({ sent: 3, failed: 0, pending: 0 });
+        expect(mock.deliveredIds().sort()).toEqual(records);
+      } finally {
+        await mock.close();
+      }
+    }, 40_000);
+
+    it('a tab opened while the sender is paused knows why, and its drain() resolves at once', async () => {
+      const mock = await startMockWorkspace();
+      try {
+        const context = await tabs.newContext();
+        const sender = await tabs.openTab(context, mock);
+        await sender.create({ name: 'late-follower', autoStart: false });
+        await sender.page.waitForFunction(() => window.tabApi.role() === 'leader');
+        await sender.enqueue(ids('held-', 2));
+        await sender.pause('forbidden');
+        expect((await sender.snapshot()).pausedReason).toBe('forbidden');
+
+        const late = await tabs.openTab(context, mock);
+        await late.create({ name: 'late-follower', autoStart: false });
+        await late.page.waitForFunction(() => window.tabApi.snapshot().pausedReason === 'forbidden', null, { timeout: 15_000 });
+        expect((await late.eventsOf('paused')).map((seen) => seen.event.reason)).toEqual(['forbidden']);
+        expect(await late.role()).toBe('follower');
+        expect(await late.drain()).toEqual({ sent: 0, failed: 0, pending: 2 });
+        expect(mock.deliveredIds()).toEqual([]);
+      } finally {
+        await mock.close();
+      }
+    }, 40_000);
+  });
+}
