@@ -42,7 +42,7 @@ function foldChar(char: string): string {
   return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
 }
 
-export function fold(text: string): string {
+function fold(text: string): string {
   let folded = '';
   for (const char of text) folded += char.length === 1 ? foldChar(char) : char;
   return folded;

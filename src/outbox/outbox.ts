@@ -268,7 +268,7 @@ class OutboxImpl implements Outbox, EngineControl {
     await this.#ready;
     options.signal?.throwIfAborted();
     // Paused (own pause, or the sender's mirrored by a follower): nothing will be sent until resumed.
-    if (this.#paused) return { sent: 0, failed: 0, pending: this.#state.pendingCount };
+    if (this.#paused) return this.#summary({ sentAtStart: this.#counters.sent, failedAtStart: this.#counters.failed });
     if (this.#role === 'follower' && this.#hooks.remoteDrain) return this.#followerDrain(this.#hooks.remoteDrain, options);
     return new Promise<DrainSummary>((resolve, reject) => {
       const signal = options.signal;
@@ -285,10 +285,6 @@ class OutboxImpl implements Outbox, EngineControl {
         sentAtStart: this.#counters.sent,
         failedAtStart: this.#counters.failed,
       };
-      if (this.#paused) {
-        waiter.resolve(this.#summary(waiter));
-        return;
-      }
       this.#drainWaiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#kick();
