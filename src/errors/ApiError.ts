@@ -31,6 +31,11 @@ function bounded(text: string | undefined, max: number): string | undefined {
   return text === undefined ? undefined : boundServerText(String(text), max);
 }
 
+/** An HTTP status as kept and stored: an integer from 0 to 999, else 0. */
+export function statusOf(value: number): number {
+  return Number.isInteger(value) && value >= 0 && value <= 999 ? value : 0;
+}
+
 /** A delay in ms, finite and from 0 to `MAX_RETRY_AFTER_MS`; `undefined` for anything else. */
 function clampDelay(ms: number | undefined): number | undefined {
   if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) return undefined;
@@ -59,7 +64,7 @@ export class ApiError extends OutboxError {
   readonly request: string;
 
   constructor(facts: ApiErrorFacts) {
-    const status = Number.isInteger(facts.status) && facts.status >= 0 && facts.status <= 999 ? facts.status : 0;
+    const status = statusOf(facts.status);
     const errorCode = bounded(facts.errorCode, MAX_SERVER_ID);
     const errorMsg = bounded(facts.errorMsg, MAX_SERVER_TEXT);
     const requestId = bounded(facts.requestId, MAX_SERVER_ID);

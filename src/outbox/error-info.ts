@@ -1,4 +1,4 @@
-import { describeAnswer, isApiError } from '../errors/ApiError.js';
+import { describeAnswer, isApiError, statusOf } from '../errors/ApiError.js';
 import { isOutboxError } from '../errors/OutboxError.js';
 import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
 import type { ErrorInfo } from '../store/entry.js';
@@ -7,8 +7,6 @@ import type { ErrorInfo } from '../store/entry.js';
 export const MAX_ERROR_MESSAGE = 2048;
 
 const text = (value: string | undefined, max: number) => (value === undefined ? undefined : boundServerText(String(value), max));
-/** A status as stored: an integer from 0 to 999. */
-const statusOf = (value: number) => (Number.isInteger(value) && value >= 0 && value <= 999 ? value : 0);
 /** A delay as stored: finite and not negative, else left out. */
 const delayOf = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 
