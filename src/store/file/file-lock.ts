@@ -184,15 +184,18 @@ export class FileLock {
     const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex'), since: new Date().toISOString() };
     const temp = `${this.#path}.${process.pid}.${owner.nonce}`;
     const handle = await open(temp, 'wx', 0o600);
+    // Known as ours before the link makes it visible: another opener in this process that reads
+    // the new lock between the link and the line after it must see it held, not stale.
+    HELD_HERE.add(owner.nonce);
     try {
       await handle.writeFile(JSON.stringify(owner));
       await handle.sync();
       await handle.close();
       await link(temp, this.#path);
       this.#owner = owner;
-      HELD_HERE.add(owner.nonce);
       return true;
     } catch (error) {
+      HELD_HERE.delete(owner.nonce);
       await handle.close().catch(() => undefined);
       if (isCode(error, 'EEXIST')) return false;
       throw error;
