@@ -11,7 +11,8 @@ import {
   type ApiErrorKind,
   type WorkspaceCallOptions,
 } from '../../src/index.js';
-import { callOptions, lastRequest, rejectionOf, useMock } from './support.js';
+import { callOptions, lastRequest, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const FORBIDDEN_TOKEN = 'forbidden-token-0123456789';
 const mock = useMock({ forbiddenTokens: [FORBIDDEN_TOKEN], poisonIds: ['poison-1'], unknownIds: ['gone-1'] });

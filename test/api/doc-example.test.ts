@@ -9,8 +9,8 @@ import {
   type AuthorizationMailInput,
   type Language,
 } from '../../src/index.js';
-import { callOptions, lastRequest, useMock } from './support.js';
-import { DOC_EXAMPLE } from '../support/doc-example.js';
+import { callOptions, lastRequest, useMock } from '../helpers/api-calls.js';
+import { DOC_EXAMPLE } from '../helpers/doc-example.js';
 
 
 /** A record as the listing API returns it: output fields, and nulls where the service has no value. */

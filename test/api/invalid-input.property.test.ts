@@ -11,7 +11,8 @@ import {
   resendAuthorizationMails,
   type WorkspaceCallOptions,
 } from '../../src/index.js';
-import { callOptions, rejectionOf, useMock } from './support.js';
+import { callOptions, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const mock = useMock();
 

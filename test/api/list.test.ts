@@ -10,7 +10,8 @@ import {
   type AuthorizationMail,
   type ListAuthorizationMailRecordsOptions,
 } from '../../src/index.js';
-import { callOptions, lastRequest, rejectionOf, useMock } from './support.js';
+import { callOptions, lastRequest, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const SEND_TYPES = ['ADD_GROUP_AUTHORIZATION', 'DEL_GROUP_AUTHORIZATION'] as const;
 const RESULTS = ['SUCCESS', 'FAIL'] as const;

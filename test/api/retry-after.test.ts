@@ -1,7 +1,8 @@
 // Retry-After is honoured when the service sends it: delta-seconds or an HTTP-date, in ms from now.
 import { describe, expect, it } from 'vitest';
 import { isApiError, parseRetryAfter, resendAuthorizationMails, type ApiError } from '../../src/index.js';
-import { callOptions, rejectionOf, useMock } from './support.js';
+import { callOptions, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0); // Wed, 15 Jan 2025 12:00:00 GMT
 

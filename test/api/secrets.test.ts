@@ -14,7 +14,8 @@ import {
   type WorkspaceCallOptions,
 } from '../../src/index.js';
 import type { MockWorkspace } from '../../src/mock-server.js';
-import { callOptions, rejectionOf, useMock } from './support.js';
+import { callOptions, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const VALID_TOKEN = 'valid-token-SECRET-0123456789abcdef';
 const WRONG_TOKEN = 'wrong-token-SECRET-fedcba9876543210';

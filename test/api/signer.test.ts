@@ -12,12 +12,13 @@ import {
   type ApiError,
   type SignableRequest,
 } from '../../src/index.js';
-import { signWithNodeCrypto } from '../mock-server/sign-with-node-crypto.js';
-import { lastRequest, rejectionOf, useMock } from './support.js';
+import { signWithNodeCrypto } from '../helpers/sign-with-node-crypto.js';
+import { lastRequest, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { PROJECT } from '../helpers/project.js';
 
 const AK = 'HPUAEXAMPLEAK0123456';
 const SK = 'sk-example-0123456789abcdefghijABCDEFGHIJ';
-const PROJECT = '0123456789abcdef0123456789abcdef';
 const HOST = 'workspace.ap-southeast-1.myhuaweicloud.com';
 const DATE = new Date(Date.UTC(2025, 0, 15, 12, 0, 0));
 

@@ -13,7 +13,8 @@ import {
   type WorkspaceCallOptions,
 } from '../../src/index.js';
 import { startMockWorkspace } from '../../src/mock-server.js';
-import { callOptions, rejectionOf, useMock } from './support.js';
+import { callOptions, useMock } from '../helpers/api-calls.js';
+import { rejectionOf } from '../helpers/caught.js';
 
 const mock = useMock();
 

@@ -1,35 +1,28 @@
 // Attacks on "stored times are clamped", "never sooner than Retry-After" and "no hang" with a
 // clock that jumps (the `now` option) and with far-future times written into a real journal.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, MemoryStore } from '../../src/node.js';
-import { startMockWorkspace } from '../../src/mock-server.js';
-import { ManualClock } from '../support/manual-clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { sleep } from '../helpers/sleep.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { until } from '../helpers/until.js';
 
+// Registered before the cleanups below, so run after them: outboxes close before their mocks
+// and directories go.
+const tempDir = useTempDirs();
+const startMock = useMocks();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'attack-clock-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-const until = async (check: () => boolean, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('far-future stored times in a journal', () => {
   it('nextAttemptAt and a gate in the year 2100 wait at most max(maxDelayMs, maxRetryAfterMs)', async () => {
-    const mock = await startMockWorkspace();
-    cleanups.push(() => mock.close());
-    const dir = tempDir();
+    const mock = await startMock();
+    const dir = await tempDir('attack-clock');
     const clock = new ManualClock();
     const opts = { endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, dir, now: clock.now, retry: { maxDelayMs: 60_000, maxRetryAfterMs: 120_000 } };
     const first = createOutbox(opts);
@@ -47,17 +40,16 @@ describe('far-future stored times in a journal', () => {
     const pending = await second.pending();
     expect(pending[0]!.nextAttemptAt).toBeLessThanOrEqual(clock.now() + 120_000);
     second.start();
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(mock.deliveredIds()).toEqual([]);
     clock.advance(120_000);
     await second.enqueue({ id: 'kick' }); // wakes the sleeping sender (sleeps run on real timers)
-    await until(() => mock.deliveredIds().includes('far'));
+    await until(() => mock.deliveredIds().includes('far'), "'far' to be delivered");
   });
 
   it('an enqueuedAt in the future counts as now: the record still expires after maxAgeMs', async () => {
-    const mock = await startMockWorkspace({ faults: [{ status: 503, times: 1000 }] });
-    cleanups.push(() => mock.close());
-    const dir = tempDir();
+    const mock = await startMock({ faults: [{ status: 503, times: 1000 }] });
+    const dir = await tempDir('attack-clock');
     const clock = new ManualClock();
     const opts = { endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, dir, now: clock.now, maxAgeMs: 10_000, retry: { minDelayMs: 1000, maxDelayMs: 1000 } };
     const first = createOutbox(opts);
@@ -74,17 +66,16 @@ describe('far-future stored times in a journal', () => {
     second.start();
     for (let i = 0; i < 12 && failed.length === 0; i++) {
       clock.advance(1000);
-      await new Promise((r) => setTimeout(r, 60));
+      await sleep(60);
     }
-    await until(() => failed.length > 0, 15_000);
+    await until(() => failed.length > 0, 'a failed event', 15_000);
     expect(failed).toEqual(['expired']);
   });
 });
 
 describe('a clock that jumps', () => {
   it('jumping back and forth never lets a send start before Retry-After (on the outbox clock)', async () => {
-    const mock = await startMockWorkspace({ faults: [{ status: 503, retryAfter: 60 }] });
-    cleanups.push(() => mock.close());
+    const mock = await startMock({ faults: [{ status: 503, retryAfter: 60 }] });
     const clock = new ManualClock();
     const t0 = clock.now();
     const outbox = createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, store: new MemoryStore(), now: clock.now, retry: { jitter: 0, minDelayMs: 10, maxDelayMs: 10 } });
@@ -95,27 +86,26 @@ describe('a clock that jumps', () => {
     outbox.on('sending', () => sendTimes.push(clock.now()));
     await outbox.enqueue({ id: 'j' });
     outbox.start();
-    await until(() => sendTimes.length === 1 && mock.requests.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => sendTimes.length === 1 && mock.requests.length === 1, 'the first send');
+    await sleep(50);
     clock.advance(-10 * 60_000); // back ten minutes
     await kick();
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     clock.advance(10 * 60_000 + 30_000); // t0 + 30 s
     await kick();
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     clock.advance(29_000); // t0 + 59 s
     await kick();
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     expect(sendTimes.length).toBe(1);
     clock.advance(1_500);
     await kick();
-    await until(() => mock.deliveredIds().includes('j'));
+    await until(() => mock.deliveredIds().includes('j'), "'j' to be delivered");
     expect(sendTimes[1]! - t0).toBeGreaterThanOrEqual(60_000);
   });
 
   it('a now() that starts returning NaN mid-drain does not leave drain() hanging', async () => {
-    const mock = await startMockWorkspace({ faults: [{ status: 503, retryAfter: 1 }] });
-    cleanups.push(() => mock.close());
+    const mock = await startMock({ faults: [{ status: 503, retryAfter: 1 }] });
     let broken = false;
     let t = Date.UTC(2030, 0, 1);
     const outbox = createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, store: new MemoryStore(), now: () => (broken ? Number.NaN : t), retry: { minDelayMs: 10, maxDelayMs: 10 } });

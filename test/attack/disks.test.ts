@@ -2,40 +2,35 @@
 // is lost": a full disk (a real tiny tmpfs), a deleted directory, locks that are not files,
 // journal lines nested 20 000 deep or 70 MB long.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, FileStore, isStoreError } from '../../src/node.js';
+import { PROJECT } from '../helpers/project.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { within } from '../helpers/within.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
 const base = (dir: string) => ({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT, auth: { token: 'tok-unused' }, dir });
+// Registered before the cleanups below, so run after them: outboxes close (and tmpfs mounts go)
+// before their directories are removed.
+const tempDir = useTempDirs();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'attack-disk-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms))]);
 
 describe('a full disk', () => {
   it('every acknowledged enqueue survives a reopen; every refused one says disk full', async (context) => {
-    const mount = mkdtempSync(join(tmpdir(), 'attack-tmpfs-'));
+    const mount = await tempDir('attack-tmpfs');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=192k', 'tmpfs', mount], { stdio: 'ignore' });
     } catch {
-      rmSync(mount, { recursive: true, force: true });
       // Mounting needs root with CAP_SYS_ADMIN (CI and these machines have it); elsewhere the
       // disk-full tests of test/file-store (injected ENOSPC) still run.
       context.skip('cannot mount a tmpfs here (not root?)');
     }
     cleanups.push(() => {
       spawnSync('umount', ['-l', mount]);
-      rmSync(mount, { recursive: true, force: true });
     });
     const dir = join(mount, 'outbox');
     const outbox = createOutbox(base(dir));
@@ -62,7 +57,7 @@ describe('a full disk', () => {
 
 describe('the directory deleted while open', () => {
   it('enqueue rejects with a StoreError, and keeps rejecting', async () => {
-    const dir = join(tempDir(), 'store');
+    const dir = join(await tempDir('attack-disk'), 'store');
     const outbox = createOutbox(base(dir));
     cleanups.push(() => outbox.close().catch(() => undefined));
     await outbox.enqueue({ id: 'before' });
@@ -74,7 +69,7 @@ describe('the directory deleted while open', () => {
 
 describe('a lock that is not a lock file', () => {
   it.each(['dangling symlink', 'symlink to a real file', 'directory', 'fifo'])('%s: open fails with a StoreError once lockWaitMs is over, without spinning', async (kind) => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-disk');
     const lock = join(dir, 'lock');
     if (kind === 'dangling symlink') symlinkSync(join(dir, 'nowhere'), lock);
     if (kind === 'symlink to a real file') {
@@ -86,7 +81,7 @@ describe('a lock that is not a lock file', () => {
     const store = new FileStore({ dir, lockWaitMs: 300 });
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
-    const error = await within(store.load().then(() => undefined, (e: unknown) => e), 10_000);
+    const error = await within(store.load().then(() => undefined, (e: unknown) => e), 'opening a store whose lock is not a file', 10_000);
     const cpuMs = (process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1000;
     expect(isStoreError(error), `${(error as Error)?.name}: ${(error as Error)?.message}`).toBe(true);
     expect(Date.now() - started).toBeLessThan(8_000);
@@ -105,7 +100,7 @@ describe('hostile journal lines', () => {
   }
 
   it('a line nested 20 000 deep holding __proto__ is quarantined; the rest loads', async () => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-disk');
     const journal = await journalWithTwoGood(dir);
     const deep = '{"put":[' + '{"a":'.repeat(20_000) + '{"__proto__":{"x":1}}' + '}'.repeat(20_000) + ']}';
     appendFileSync(journal, `${deep}\n`);
@@ -118,7 +113,7 @@ describe('hostile journal lines', () => {
   });
 
   it('a 70 MB line is quarantined (first 4 KiB, marked cut); the rest loads', async () => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-disk');
     const journal = await journalWithTwoGood(dir);
     appendFileSync(journal, `{"put":[{"x":"${'y'.repeat(70 * 2 ** 20)}"}]}\n{"del":[]}\n`);
     const outbox = createOutbox(base(dir));
@@ -130,10 +125,10 @@ describe('hostile journal lines', () => {
   });
 
   it('a journal that is a directory, or a symlink, fails open with a StoreError (no crash, no hang)', async () => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-disk');
     mkdirSync(join(dir, 'journal.jsonl'));
     const outbox = createOutbox(base(dir));
-    await expect(within(outbox.pending(), 10_000)).rejects.toSatisfy(isStoreError);
+    await expect(within(outbox.pending(), 'pending() over a journal that is not a file', 10_000)).rejects.toSatisfy(isStoreError);
     await outbox.close().catch(() => undefined);
   });
 });

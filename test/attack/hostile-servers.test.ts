@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, resendAuthorizationMails, MemoryStore, isApiError } from '../../src/index.js';
+import { PROJECT } from '../helpers/project.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 const servers: Array<{ close: () => Promise<void> }> = [];
 

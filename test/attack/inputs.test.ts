@@ -1,13 +1,15 @@
 // Attacks on "bad input gets a clear error (ValidationError naming index and field) with nothing
 // stored", for every field and size.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, isStoreError, isValidationError, MemoryStore, type ValidationError } from '../../src/node.js';
+import { PROJECT } from '../helpers/project.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
 const core = { endpoint: 'http://127.0.0.1:9', projectId: PROJECT, auth: { token: 'tok-unused' } };
+// Registered before the cleanups below, so run after them: outboxes close before their directories go.
+const tempDir = useTempDirs();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -70,14 +72,8 @@ describe('records of every shape', () => {
 });
 
 describe('a FileStore and huge or odd fields', () => {
-  const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'attack-input-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  };
-
   it('a 70 MB field: a StoreError, nothing stored, nothing left in memory to send; the next enqueue works', async () => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-input');
     const outbox = createOutbox({ ...core, dir });
     cleanups.push(() => outbox.close());
     const error = await outbox.enqueue({ id: 'huge', account: 'x'.repeat(70 * 2 ** 20) }).catch((e: unknown) => e);
@@ -89,7 +85,7 @@ describe('a FileStore and huge or odd fields', () => {
   }, 60_000);
 
   it('ids that are lone surrogates, __proto__, control characters survive a reopen', async () => {
-    const dir = tempDir();
+    const dir = await tempDir('attack-input');
     const ids = ['\ud800', '__proto__', 'constructor', 'a\u0000b', 'line\nbreak', 'x'.repeat(100_000)];
     const first = createOutbox({ ...core, dir });
     await first.enqueue(ids.map((id) => ({ id })));

@@ -1,50 +1,35 @@
 // Attacks on "nothing acknowledged is lost" and "one process per store" with real child processes
 // SIGKILLed at random moments while they enqueue and send against a real HTTP mock service.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox } from '../../src/node.js';
 import { startMockWorkspace } from '../../src/mock-server.js';
+import { sleep } from '../helpers/sleep.js';
+import { spawnTs, type TsChild } from '../helpers/spawn-ts.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const REGISTER = fileURLToPath(new URL('../file-store/ts-loader/register.mjs', import.meta.url));
-const CHILD = fileURLToPath(new URL('./children/outbox-child.ts', import.meta.url));
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const CHILD = new URL('./children/outbox-child.ts', import.meta.url);
+const tempDir = useTempDirs();
+const children: TsChild[] = [];
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => child.kill()));
+});
 
-function startChild(args: string[]) {
-  const child = spawn(process.execPath, ['--import', REGISTER, CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-  const lines: string[] = [];
-  const waiters: Array<() => void> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line);
-    waiters.splice(0).forEach((w) => w());
-  });
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  const waitFor = async (match: (l: string) => boolean, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!lines.some(match)) {
-      if (Date.now() > end) throw new Error(`no matching line; got ${lines.slice(-5).join(' | ')}`);
-      await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, 50)), exited]);
-    }
-  };
-  return { child, lines, exited, waitFor, kill: async () => { child.kill('SIGKILL'); await exited; } };
+function startChild(args: string[]): TsChild {
+  const child = spawnTs(CHILD, args);
+  children.push(child);
+  return child;
 }
 
 describe('SIGKILL at random moments', () => {
   it('every acknowledged record is delivered after the kills; duplicates stay within the batches in flight', async () => {
     const mock = await startMockWorkspace({ latencyMs: 3, random: { seed: 11, faults: [{ probability: 0.15, fault: { status: 503 } }, { probability: 0.05, fault: { drop: true } }] } });
-    const dir = mkdtempSync(join(tmpdir(), 'attack-kill-'));
-    dirs.push(dir);
+    const dir = await tempDir('attack-kill');
     const acked: string[] = [];
     const rounds = 8;
     for (let round = 0; round < rounds; round++) {
       const child = startChild([dir, mock.url, mock.projectId, mock.token, `k${round}`]);
-      await child.waitFor((l) => l === 'OPEN' || l.startsWith('FAILED'));
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 400)));
+      await child.waitForLine((l) => l === 'OPEN' || l.startsWith('FAILED'));
+      await sleep(50 + Math.floor(Math.random() * 400));
       await child.kill();
       acked.push(...child.lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)));
     }
@@ -66,17 +51,16 @@ describe('SIGKILL at random moments', () => {
 
   it('a second process on the same directory is refused with StoreLockedError while the first lives', async () => {
     const mock = await startMockWorkspace();
-    const dir = mkdtempSync(join(tmpdir(), 'attack-owners-'));
-    dirs.push(dir);
+    const dir = await tempDir('attack-owners');
     const first = startChild([dir, mock.url, mock.projectId, mock.token, 'a']);
-    await first.waitFor((l) => l === 'OPEN');
+    await first.waitForLine((l) => l === 'OPEN');
     const second = startChild([dir, mock.url, mock.projectId, mock.token, 'b']);
     await second.exited;
     expect(second.lines).toContain('FAILED StoreLockedError');
     await first.kill();
     // The dead owner's lock is taken over.
     const third = startChild([dir, mock.url, mock.projectId, mock.token, 'c']);
-    await third.waitFor((l) => l === 'OPEN' || l.startsWith('FAILED'));
+    await third.waitForLine((l) => l === 'OPEN' || l.startsWith('FAILED'));
     expect(third.lines[0]).toBe('OPEN');
     await third.kill();
     await mock.close();

@@ -5,7 +5,12 @@
 // `coordination` event.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEvents } from '../../src/index.js';
-import { collect, installWebLocks, makeRecords, uniqueName, until, useBrowserOutboxes } from './support.js';
+import { uniqueName, useBrowserOutboxes } from '../helpers/browser-outboxes.js';
+import { collect } from '../helpers/outbox-events.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { until } from '../helpers/until.js';
+import { installWebLocks } from '../helpers/web-locks.js';
 
 const { startMock, open } = useBrowserOutboxes();
 
@@ -35,7 +40,7 @@ describe('coordination roles', () => {
     await until(() => firstRoles.length > 0, 'the first outbox to lead');
     const second = open(mock, { name });
     const secondRoles = collect(second, 'coordination');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(second.getSnapshot().role).toBe('follower');
     expect(secondRoles.filter((event) => event.role === 'leader')).toEqual([]);
 

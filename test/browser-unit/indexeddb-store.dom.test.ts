@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox } from '../../src/browser.js';
 import { isStoreError } from '../../src/index.js';
 import { IndexedDbStore } from '../../src/store/IndexedDbStore.js';
+import { deleteDatabase, uniqueName } from '../helpers/browser-outboxes.js';
 import { bareEntry, describeQueueStoreConformance, fullEntry } from '../store/conformance.js';
-import { deleteDatabase, uniqueName } from './support.js';
 
 describeQueueStoreConformance('IndexedDbStore (fake-indexeddb)', async () => {
   const name = uniqueName('conformance');

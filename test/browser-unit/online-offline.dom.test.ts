@@ -2,7 +2,13 @@
 // The browser outbox pauses (reason `offline`) while the browser is offline, sends nothing
 // meanwhile, and drains at once when it is back; only an offline pause is lifted by `online`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, makeRecords, nextEvent, sleep, stubOnLine, until, useBrowserOutboxes } from './support.js';
+import { useBrowserOutboxes } from '../helpers/browser-outboxes.js';
+import { sends } from '../helpers/mock-requests.js';
+import { stubOnLine } from '../helpers/navigator-online.js';
+import { collect, nextEvent } from '../helpers/outbox-events.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { until } from '../helpers/until.js';
 
 const { startMock, open } = useBrowserOutboxes();
 
@@ -24,8 +30,6 @@ afterEach(() => {
   restoreOnLine = undefined;
 });
 
-const sends = (mock: { requests: ReadonlyArray<{ api: string }> }) => mock.requests.filter((request) => request.api === 'send').length;
-
 describe('online and offline', () => {
   it('going offline pauses with reason offline, and nothing is sent while offline', async () => {
     const mock = await startMock();
@@ -39,7 +43,7 @@ describe('online and offline', () => {
 
     await outbox.enqueue(makeRecords(7, 'offline-'));
     await sleep(150);
-    expect(sends(mock)).toBe(0);
+    expect(sends(mock)).toHaveLength(0);
     expect(outbox.getSnapshot().counts.pending).toBe(7);
   });
 
@@ -67,7 +71,7 @@ describe('online and offline', () => {
     expect(outbox.pausedReason).toBe('offline');
     await outbox.enqueue(makeRecords(3, 'born-offline-'));
     await sleep(100);
-    expect(sends(mock)).toBe(0);
+    expect(sends(mock)).toHaveLength(0);
 
     const drained = nextEvent(outbox, 'drained');
     goOnline();
@@ -83,7 +87,7 @@ describe('online and offline', () => {
     expect(outbox.pausedReason).toBe('forbidden');
     await outbox.enqueue(makeRecords(2, 'held-'));
     await sleep(100);
-    expect(sends(mock)).toBe(0);
+    expect(sends(mock)).toHaveLength(0);
   });
 
   it('a network error is backed off as "maybe offline": the record is retried, not dead-lettered', async () => {

@@ -3,7 +3,12 @@
 // throwing, works as a single tab (it sends), and says so once through a `coordination` event.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEvents } from '../../src/index.js';
-import { collect, deleteDatabase, installWebLocks, makeRecords, sleep, uniqueName, until, useBrowserOutboxes } from './support.js';
+import { deleteDatabase, uniqueName, useBrowserOutboxes } from '../helpers/browser-outboxes.js';
+import { collect } from '../helpers/outbox-events.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { until } from '../helpers/until.js';
+import { installWebLocks } from '../helpers/web-locks.js';
 
 const { startMock, open } = useBrowserOutboxes();
 

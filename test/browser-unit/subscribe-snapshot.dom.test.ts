@@ -4,7 +4,10 @@
 // its attempts and next attempt time, and subscribers are told once per batch of changes.
 import { describe, expect, it } from 'vitest';
 import type { SnapshotRecord } from '../../src/outbox/snapshot.js';
-import { collect, makeRecords, nextEvent, sleep, useBrowserOutboxes } from './support.js';
+import { useBrowserOutboxes } from '../helpers/browser-outboxes.js';
+import { collect, nextEvent } from '../helpers/outbox-events.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
 
 const { startMock, open } = useBrowserOutboxes();
 

@@ -4,16 +4,21 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, queueContents, runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { queueContents } from '../helpers/cli-outbox-dir.js';
+import { runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 const failDeletes = fileURLToPath(new URL('./preload/journal-deletes-fail-with-enospc.mjs', import.meta.url));
 
 describe('a delete that cannot be written', () => {
   it('makes send exit 1, naming the delivered records that may be sent again, and keeps them queued', async () => {
     const mock = await startMock();
     const dir = join(await tempDir(), 'outbox');
-    const records = makeRecords(3, 'delivered-but-not-deleted');
+    const records = recordsWithAccounts(3, 'delivered-but-not-deleted');
     const run = await runCli(['send', '-', ...serviceArgs(mock, dir)], {
       env: { ...tokenEnv(mock), NODE_OPTIONS: `--import ${failDeletes}` },
       stdin: JSON.stringify(records),
@@ -31,7 +36,7 @@ describe('a delete that cannot be written', () => {
   it('without the fault the same run exits 0 and leaves nothing queued (the fixture is what fails)', async () => {
     const mock = await startMock();
     const dir = join(await tempDir(), 'outbox');
-    const records = makeRecords(3, 'delivered-and-deleted');
+    const records = recordsWithAccounts(3, 'delivered-and-deleted');
     const run = await runCli(['send', '-', ...serviceArgs(mock, dir)], { env: tokenEnv(mock), stdin: JSON.stringify(records) });
     expect(run.code).toBe(0);
     expect((await queueContents(dir)).pending).toEqual([]);

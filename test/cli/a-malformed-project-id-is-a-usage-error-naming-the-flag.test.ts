@@ -3,14 +3,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, runCli, tokenEnv, useCliFixtures } from './support.js';
+import { runCli, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 async function refused(project: string, command = 'send'): Promise<string> {
   const mock = await startMock();
   const dir = join(await tempDir(), 'outbox');
-  const run = await runCli([command, '--endpoint', mock.url, '--project', project, '--dir', dir], { env: tokenEnv(mock), stdin: JSON.stringify(makeRecords(2, 'never-sent')) });
+  const run = await runCli([command, '--endpoint', mock.url, '--project', project, '--dir', dir], { env: tokenEnv(mock), stdin: JSON.stringify(recordsWithAccounts(2, 'never-sent')) });
   expect(run.code).toBe(1);
   expect(run.stdout).toBe('');
   expect(mock.requests).toEqual([]);

@@ -3,9 +3,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { jsonLines, runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 /** Runs `send SOURCE` where SOURCE is `-` (with `input.stdin`) or a file of the temp dir (with `input.file`'s text, unless absent). */
 async function badInput(input: { stdin: string } | { file: string; text?: string }) {

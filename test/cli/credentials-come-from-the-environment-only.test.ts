@@ -2,15 +2,19 @@
 // never from argv, where `ps` and shell history would show them.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, runCli, serviceArgs, useCliFixtures } from './support.js';
+import { runCli, serviceArgs } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 const AK = 'AKIDCLITEST0000000001';
 const SK = 'sk-cli-test-9f8e7d6c5b4a39281706';
 
 async function send(argv: (service: string[]) => string[], env: Record<string, string>) {
   const mock = await startMock({ credentials: [{ ak: AK, sk: SK }] });
-  const records = makeRecords(2, 'cred');
+  const records = recordsWithAccounts(2, 'cred');
   const run = await runCli(argv(['send', '-', ...serviceArgs(mock, join(await tempDir(), 'outbox'))]), { env, stdin: JSON.stringify(records) });
   return { mock, run, ids: records.map((record) => record.id).sort() };
 }

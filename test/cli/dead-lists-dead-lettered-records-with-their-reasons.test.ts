@@ -1,8 +1,10 @@
 // `wks-mail-outbox dead`: which records the service refused, why, and how often they were sent.
 import { describe, expect, it } from 'vitest';
-import { jsonLines, runCli, seedOutbox, useCliFixtures } from './support.js';
+import { seedOutbox } from '../helpers/cli-outbox-dir.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 
 describe.concurrent('dead lists the dead-lettered records of --dir with their reasons', () => {
   it('as a table for people: id, reason, requests, last error', async () => {

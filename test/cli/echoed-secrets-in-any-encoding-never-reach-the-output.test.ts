@@ -3,11 +3,15 @@
 // CLI's output (human or --json, of `send` and of `dead`), its stderr, or the outbox directory.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, useHostileServers } from '../hardening-api/hostile-server.js';
-import { AK, ENCODINGS, expectNoSecretInLines, secretsReceived, SECURITY_TOKEN, SK, TOKEN } from '../hardening-api/secret-encodings.js';
-import { filesUnder, makeRecords, runCli, useCliFixtures } from './support.js';
+import { runCli } from '../helpers/cli-run.js';
+import { filesUnder } from '../helpers/files-under.js';
+import { useHostileServers } from '../helpers/hostile-server.js';
+import { PROJECT } from '../helpers/project.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { AK, ENCODINGS, expectNoSecretInLines, secretsReceived, SECURITY_TOKEN, SK, TOKEN } from '../helpers/secret-encodings.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 const startServer = useHostileServers();
 const SECRETS = [TOKEN, AK, SK, SECURITY_TOKEN];
 
@@ -28,7 +32,7 @@ describe.concurrent.each(ENVS)('with %s', (_what, env) => {
         body: { error_code: `WKS.${echoed.join('.')}`, error_msg: `refused for ${echoed.join(' and ')}` },
       };
     });
-    const records = JSON.stringify(makeRecords(ENCODINGS.length, 'echo'));
+    const records = JSON.stringify(recordsWithAccounts(ENCODINGS.length, 'echo'));
     const service = (dir: string) => ['--endpoint', server.url, '--project', PROJECT, '--dir', dir, '--batch-size', '1'];
     const humanDir = join(await tempDir(), 'human');
     const jsonDir = join(await tempDir(), 'json');

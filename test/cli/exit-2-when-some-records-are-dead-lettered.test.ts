@@ -1,10 +1,15 @@
 // Exit code 2: the run finished, but the service refused some records (they are dead letters).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeRecords, queueContents, runCli, serviceArgs, tokenEnv, useCliFixtures, type CliRun } from './support.js';
 import type { MockWorkspace } from '../../src/mock-server.js';
+import { queueContents } from '../helpers/cli-outbox-dir.js';
+import { runCli, serviceArgs, tokenEnv, type CliRun } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 describe('a send where the service refuses a record', () => {
   let mock: MockWorkspace;
@@ -13,7 +18,7 @@ describe('a send where the service refuses a record', () => {
   beforeAll(async () => {
     mock = await startMock({ poisonIds: ['poison-7'] });
     dir = join(await tempDir(), 'outbox');
-    run = await runCli(['send', '-', ...serviceArgs(mock, dir)], { env: tokenEnv(mock), stdin: JSON.stringify([...makeRecords(6, 'ok'), { id: 'poison-7' }]) });
+    run = await runCli(['send', '-', ...serviceArgs(mock, dir)], { env: tokenEnv(mock), stdin: JSON.stringify([...recordsWithAccounts(6, 'ok'), { id: 'poison-7' }]) });
   });
 
   it('exits 2, and says why on stderr', () => {
@@ -22,7 +27,7 @@ describe('a send where the service refuses a record', () => {
   });
 
   it('delivers every other record', () => {
-    expect(mock.deliveredIds().sort()).toEqual(makeRecords(6, 'ok').map((record) => record.id).sort());
+    expect(mock.deliveredIds().sort()).toEqual(recordsWithAccounts(6, 'ok').map((record) => record.id).sort());
   });
 
   it('names the dead-lettered record and its reason in the summary', () => {

@@ -3,14 +3,19 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MockFault } from '../../src/mock-server.js';
-import { jsonLines, makeRecords, queueContents, runCli, serviceArgs, useCliFixtures } from './support.js';
+import { queueContents } from '../helpers/cli-outbox-dir.js';
+import { jsonLines, runCli, serviceArgs } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 async function pausedRun(options: { token: (mockToken: string) => string; fault?: MockFault; json?: boolean }) {
   const mock = await startMock({ forbiddenTokens: ['token-without-the-permission'], faults: options.fault ? [options.fault] : [] });
   const dir = join(await tempDir(), 'outbox');
-  const records = makeRecords(3, 'kept');
+  const records = recordsWithAccounts(3, 'kept');
   const run = await runCli(['send', '-', ...serviceArgs(mock, dir), ...(options.json ? ['--json'] : [])], {
     env: { HUAWEICLOUD_AUTH_TOKEN: options.token(mock.token) },
     stdin: JSON.stringify(records),

@@ -2,9 +2,13 @@
 // lines: no escape codes, no redrawn bar, then a summary with the counts.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESC, makeRecords, runCli, serviceArgs, tokenEnv, useCliFixtures, type CliRun } from './support.js';
+import { ESC, runCli, serviceArgs, tokenEnv, type CliRun } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 describe('human output on a pipe', () => {
   let eventful: CliRun;
@@ -17,8 +21,8 @@ describe('human output on a pipe', () => {
     const dir = join(await tempDir(), 'outbox');
     [eventful, paused] = await Promise.all([
       // 6 records in batches of 2: a 503 first, then the refused record is split out.
-      runCli(['send', '-', ...serviceArgs(mock, dir), '--batch-size', '2'], { env: tokenEnv(mock), stdin: JSON.stringify([...makeRecords(5, 'human'), { id: 'poison-human' }]) }),
-      runCli(['send', '-', ...serviceArgs(pausingMock, join(await tempDir(), 'outbox'))], { env: { HUAWEICLOUD_AUTH_TOKEN: 'not-the-right-token' }, stdin: JSON.stringify(makeRecords(2, 'paused')) }),
+      runCli(['send', '-', ...serviceArgs(mock, dir), '--batch-size', '2'], { env: tokenEnv(mock), stdin: JSON.stringify([...recordsWithAccounts(5, 'human'), { id: 'poison-human' }]) }),
+      runCli(['send', '-', ...serviceArgs(pausingMock, join(await tempDir(), 'outbox'))], { env: { HUAWEICLOUD_AUTH_TOKEN: 'not-the-right-token' }, stdin: JSON.stringify(recordsWithAccounts(2, 'paused')) }),
     ]);
   });
 

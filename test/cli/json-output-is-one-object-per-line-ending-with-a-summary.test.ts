@@ -2,10 +2,14 @@
 // it happens, and the last line is the summary.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, makeRecords, runCli, serviceArgs, tokenEnv, useCliFixtures, type CliRun } from './support.js';
+import { jsonLines, runCli, serviceArgs, tokenEnv, type CliRun } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
-const RECORDS = [...makeRecords(5, 'json'), { id: 'poison-json' }];
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
+const RECORDS = [...recordsWithAccounts(5, 'json'), { id: 'poison-json' }];
 
 describe('send --json through a 503 and a refused record', () => {
   let run: CliRun;

@@ -1,8 +1,10 @@
 // `wks-mail-outbox purge [ID...]`: forget dead letters (all), or given records whatever their state.
 import { describe, expect, it } from 'vitest';
-import { jsonLines, queueContents, runCli, seedOutbox, useCliFixtures } from './support.js';
+import { queueContents, seedOutbox } from '../helpers/cli-outbox-dir.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 
 describe.concurrent('purge', () => {
   it('without ids removes every dead-lettered record and leaves the pending ones', async () => {

@@ -2,10 +2,11 @@
 // cannot reach: these runs stop before any request (nothing to send), or are usage errors.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, runCli, useCliFixtures } from './support.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { PROJECT } from '../helpers/project.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
-const PROJECT = '0123456789abcdef0123456789abcdef';
+const tempDir = useTempDirs('file');
 const env = { HUAWEICLOUD_AUTH_TOKEN: 'token-for-a-run-that-sends-nothing' };
 
 describe.concurrent('--region', () => {

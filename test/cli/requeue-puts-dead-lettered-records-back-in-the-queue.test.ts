@@ -1,8 +1,10 @@
 // `wks-mail-outbox requeue [ID...]`: dead letters go back to the queue, to be sent by the next `send`.
 import { describe, expect, it } from 'vitest';
-import { jsonLines, queueContents, runCli, seedOutbox, useCliFixtures } from './support.js';
+import { queueContents, seedOutbox } from '../helpers/cli-outbox-dir.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 
 describe.concurrent('requeue puts dead-lettered records back in the queue', () => {
   it('all of them when no id is given', async () => {

@@ -3,9 +3,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MockRecord } from '../../src/mock-server.js';
-import { runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 const records = (count: number, group: string, result: 'FAIL' | 'SUCCESS'): MockRecord[] =>
   Array.from({ length: count }, (_, index) => ({

@@ -2,9 +2,14 @@
 // output or in any file of its outbox directory, whatever the outcome of the run.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesUnder, makeRecords, runCli, serviceArgs, useCliFixtures } from './support.js';
+import { runCli, serviceArgs } from '../helpers/cli-run.js';
+import { filesUnder } from '../helpers/files-under.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 const TOKEN = 'tok-7c1f0e9a52b84d6e8f3a1b2c3d4e5f60';
 const WRONG_TOKEN = 'tok-wrong-1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 const AK = 'AKIDSECRETTEST7Q2W9E4R';
@@ -16,7 +21,7 @@ const SECRETS = [TOKEN, WRONG_TOKEN, AK, SK, WRONG_SK, SECURITY_TOKEN];
 async function leaksOf(env: Record<string, string>, json: boolean) {
   const mock = await startMock({ token: TOKEN, credentials: [{ ak: AK, sk: SK, securityToken: SECURITY_TOKEN }], poisonIds: ['poison-secret'] });
   const dir = join(await tempDir(), 'outbox');
-  const run = await runCli(['send', '-', ...serviceArgs(mock, dir), ...(json ? ['--json'] : [])], { env, stdin: JSON.stringify([...makeRecords(3, 'secret'), { id: 'poison-secret' }]) });
+  const run = await runCli(['send', '-', ...serviceArgs(mock, dir), ...(json ? ['--json'] : [])], { env, stdin: JSON.stringify([...recordsWithAccounts(3, 'secret'), { id: 'poison-secret' }]) });
   const places = new Map<string, string>([['stdout', run.stdout], ['stderr', run.stderr]]);
   for (const [path, text] of await filesUnder(dir)) places.set(`--dir file ${path}`, text);
   const leaks = [...places].flatMap(([place, text]) => SECRETS.filter((secret) => text.includes(secret)).map((secret) => `${secret} in ${place}`));

@@ -3,9 +3,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 async function sendFile(content: unknown) {
   const mock = await startMock();
@@ -18,7 +22,7 @@ async function sendFile(content: unknown) {
 
 describe.concurrent('send FILE delivers every record of the file and exits 0', () => {
   it('when the file holds a JSON array of records', async () => {
-    const records = makeRecords(7, 'array');
+    const records = recordsWithAccounts(7, 'array');
     const { mock, run } = await sendFile(records);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -26,7 +30,7 @@ describe.concurrent('send FILE delivers every record of the file and exits 0', (
   });
 
   it('when the file holds the send API body { "records": [...] }', async () => {
-    const records = makeRecords(4, 'body');
+    const records = recordsWithAccounts(4, 'body');
     const { mock, run } = await sendFile({ records });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

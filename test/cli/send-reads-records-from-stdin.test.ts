@@ -1,14 +1,18 @@
 // `… | wks-mail-outbox send` and `wks-mail-outbox send -`: records piped in are delivered.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 describe.concurrent('send reads the records from stdin', () => {
   it('when they are piped in and no FILE is given', async () => {
     const mock = await startMock();
-    const records = makeRecords(5, 'piped');
+    const records = recordsWithAccounts(5, 'piped');
     const run = await runCli(['send', ...serviceArgs(mock, join(await tempDir(), 'outbox'))], { env: tokenEnv(mock), stdin: JSON.stringify(records) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -17,7 +21,7 @@ describe.concurrent('send reads the records from stdin', () => {
 
   it('when FILE is "-"', async () => {
     const mock = await startMock();
-    const records = makeRecords(3, 'dash');
+    const records = recordsWithAccounts(3, 'dash');
     const run = await runCli(['send', '-', ...serviceArgs(mock, join(await tempDir(), 'outbox'))], { env: tokenEnv(mock), stdin: JSON.stringify({ records }) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

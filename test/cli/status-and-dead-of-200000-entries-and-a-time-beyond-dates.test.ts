@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/index.js';
 import { formatTime } from '../../src/cli/format-time.js';
 import { entryKey } from '../../src/store/entry.js';
-import { jsonLines, runCli, useCliFixtures } from './support.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { PROJECT } from '../helpers/project.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 
 /**
  * Loading 200,000 entries takes a child several seconds of CPU (tens on a saturated machine):
@@ -19,7 +21,6 @@ const { tempDir } = useCliFixtures();
 const CHILD_MS = 240_000;
 const TEST_MS = 600_000;
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
 const MANY = 200_000;
 /** One ms beyond the last time a Date can hold (8.64e15 ms, year 275760). */
 const BEYOND_DATES = 8.64e15 + 1;

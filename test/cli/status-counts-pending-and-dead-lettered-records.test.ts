@@ -1,8 +1,10 @@
 // `wks-mail-outbox status`: what an outbox directory holds, without sending and without credentials.
 import { describe, expect, it } from 'vitest';
-import { jsonLines, runCli, seedOutbox, useCliFixtures } from './support.js';
+import { seedOutbox } from '../helpers/cli-outbox-dir.js';
+import { jsonLines, runCli } from '../helpers/cli-run.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { tempDir } = useCliFixtures();
+const tempDir = useTempDirs('file');
 
 describe.concurrent('status counts the pending and dead-lettered records of --dir (no credentials needed)', () => {
   it('as a line for people', async () => {

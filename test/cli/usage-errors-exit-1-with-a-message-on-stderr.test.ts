@@ -2,13 +2,17 @@
 // stdout, no request to the service.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecords, runCli, serviceArgs, tokenEnv, useCliFixtures } from './support.js';
+import { runCli, serviceArgs, tokenEnv } from '../helpers/cli-run.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { recordsWithAccounts } from '../helpers/records.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const { startMock, tempDir } = useCliFixtures();
+const startMock = useMocks('file');
+const tempDir = useTempDirs('file');
 
 async function usageError(args: (service: string[]) => string[]) {
   const mock = await startMock();
-  const run = await runCli(args(serviceArgs(mock, join(await tempDir(), 'outbox'))), { env: tokenEnv(mock), stdin: JSON.stringify(makeRecords(2, 'never-sent')) });
+  const run = await runCli(args(serviceArgs(mock, join(await tempDir(), 'outbox'))), { env: tokenEnv(mock), stdin: JSON.stringify(recordsWithAccounts(2, 'never-sent')) });
   expect(run.code).toBe(1);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(/^wks-mail-outbox: /);

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from './support.js';
+import { runCli } from '../helpers/cli-run.js';
+import { repoRoot } from '../helpers/repo-root.js';
 
 const COMMANDS = ['send', 'status', 'dead', 'requeue', 'purge', 'resend-failed'];
 const OPTIONS = ['--endpoint', '--region', '--project', '--dir', '--language', '--batch-size', '--app-group', '--json'];

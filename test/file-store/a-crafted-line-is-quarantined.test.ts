@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
 import { MAX_DEPTH, MAX_LINE_BYTES, QUARANTINED_PREFIX_BYTES } from '../../src/store/file/journal-limits.js';
-import { bareEntry, linesOf, useTempDirs } from './support.js';
+import { linesOf, putLine } from '../helpers/journal-files.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
-const put = (...entries: unknown[]) => JSON.stringify({ put: entries });
 
 interface Quarantined {
   line: number;
@@ -38,7 +39,7 @@ describe('a crafted journal line', () => {
     const depth = 10_000;
     const deep = `{"put":[${'['.repeat(depth)}{"__proto__":{"polluted":true}}${']'.repeat(depth)}]}`;
     expect(deep.length).toBeGreaterThan(20_000);
-    await writeFile(join(dir, 'journal.jsonl'), `${put(bareEntry('before', { seq: 1 }))}\n${deep}\n${put(bareEntry('after', { seq: 2 }))}\n`);
+    await writeFile(join(dir, 'journal.jsonl'), `${putLine(bareEntry('before', { seq: 1 }))}\n${deep}\n${putLine(bareEntry('after', { seq: 2 }))}\n`);
 
     const { keys, problems, quarantined } = await openAndLoad(dir);
     expect(keys).toEqual(BEFORE_AND_AFTER);
@@ -53,11 +54,11 @@ describe('a crafted journal line', () => {
 
   it('holding __proto__ deep down (within the depth limit) is quarantined as such', async () => {
     const dir = await tempDir('crafted-proto');
-    const tricky = put({ ...bareEntry('p', { seq: 5 }), lastError: { name: 'x', message: 'y', retryable: true, kind: [[[{ a: 1 }]]] } }).replace(
+    const tricky = putLine({ ...bareEntry('p', { seq: 5 }), lastError: { name: 'x', message: 'y', retryable: true, kind: [[[{ a: 1 }]]] } }).replace(
       '{"a":1}',
       '{"a":{"__proto__":{"polluted":true}}}',
     );
-    await writeFile(join(dir, 'journal.jsonl'), `${put(bareEntry('before', { seq: 1 }))}\n${tricky}\n${put(bareEntry('after', { seq: 2 }))}\n`);
+    await writeFile(join(dir, 'journal.jsonl'), `${putLine(bareEntry('before', { seq: 1 }))}\n${tricky}\n${putLine(bareEntry('after', { seq: 2 }))}\n`);
     const { keys, quarantined } = await openAndLoad(dir);
     expect(keys).toEqual(BEFORE_AND_AFTER);
     expect(quarantined).toMatchObject([{ line: 2, why: 'holds a __proto__ key', text: tricky }]);
@@ -69,11 +70,11 @@ describe('a crafted journal line', () => {
     const longBytes = 80 * 1024 * 1024;
     expect(longBytes).toBeGreaterThan(MAX_LINE_BYTES);
     const handle = await open(path, 'w');
-    await handle.write(`${put(bareEntry('before', { seq: 1 }))}\n{"put":[{"record":{"error_msg":"`);
+    await handle.write(`${putLine(bareEntry('before', { seq: 1 }))}\n{"put":[{"record":{"error_msg":"`);
     const block = Buffer.alloc(1024 * 1024, 'é'); // 2-byte characters: chunk edges fall inside them
     const head = Buffer.byteLength('{"put":[{"record":{"error_msg":"');
     for (let written = head; written < longBytes; written += block.length) await handle.write(block);
-    await handle.write(`"}}]}\n${put(bareEntry('after', { seq: 2 }))}\n`);
+    await handle.write(`"}}]}\n${putLine(bareEntry('after', { seq: 2 }))}\n`);
     await handle.close();
 
     const { keys, problems, quarantined } = await openAndLoad(dir);

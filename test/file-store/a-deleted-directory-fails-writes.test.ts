@@ -6,7 +6,9 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore, isStoreError } from '../../src/node.js';
-import { bareEntry, rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 

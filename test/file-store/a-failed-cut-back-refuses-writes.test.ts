@@ -5,11 +5,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileStore, isStoreError } from '../../src/node.js';
-import { fsError, injectJournalFaults, type Fault } from './journal-faults.js';
-import { bareEntry, rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { fsError, injectJournalFaults, type Fault } from '../helpers/journal-faults.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -6,7 +6,8 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
-import { bareEntry, useTempDirs } from './support.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 const BIG = 2.1 * 2 ** 30;

@@ -4,10 +4,8 @@
 // not stale, or both open the store (seen once in 600 rounds of lock.test.ts's race on CI).
 // The moment is made deterministic: link() is wrapped so that, right after the real link, a
 // second store opens the directory before the first one's code goes on.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const afterLink = vi.hoisted(() => ({ hook: undefined as undefined | (() => Promise<void>) }));
 
@@ -24,15 +22,13 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const { FileStore, isStoreLockedError } = await import('../../src/node.js');
 
-const dirs: string[] = [];
-afterEach(async () => {
+const tempDir = useTempDirs();
+afterEach(() => {
   afterLink.hook = undefined;
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 it('a second opener in the same process, reading the lock right after the first one linked it, is refused', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'wks-lock-visible-'));
-  dirs.push(dir);
+  const dir = await tempDir('lock-visible');
   const first = new FileStore({ dir });
   const second = new FileStore({ dir });
   let secondOutcome = 'not run';

@@ -5,22 +5,18 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileStore, isStoreError } from '../../src/node.js';
-import { fsError, injectJournalFaults } from './journal-faults.js';
-import { bareEntry, linesOf, rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { fsError, injectJournalFaults } from '../helpers/journal-faults.js';
+import { linesOf, reopenedKeys } from '../helpers/journal-files.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function reopenedKeys(dir: string): Promise<{ keys: string[]; problems: string[] }> {
-  const store = new FileStore({ dir });
-  const { entries, problems = [] } = await store.load();
-  await store.close();
-  return { keys: keysOf(entries), problems };
-}
 
 describe('after a failed write', () => {
   it('a deleteMany that failed with ENOSPC (half line cut back) succeeds when tried again', async () => {

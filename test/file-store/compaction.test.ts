@@ -4,10 +4,12 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
-import { bareEntry, fullEntry, linesOf, useTempDirs } from './support.js';
+import { linesOf } from '../helpers/journal-files.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 
 describe('compaction', () => {
   it('after many put/delete cycles the journal holds about the live entries, not the history', async () => {

@@ -1,16 +1,16 @@
 // FileStore keeps the QueueStore contract, durability included: `reopen` closes nothing itself
 // (the suite closes the first store) and opens a new FileStore over the same directory.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FileStore } from '../../src/node.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 import { describeQueueStoreConformance } from '../store/conformance.js';
 
+// Removed after each test, once the suite's own after-hook has closed the stores.
+const tempDir = useTempDirs();
+
 describeQueueStoreConformance('FileStore', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'wks-file-store-conformance-'));
+  const dir = await tempDir('conformance');
   return {
     store: new FileStore({ dir }),
     reopen: async () => new FileStore({ dir }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 });

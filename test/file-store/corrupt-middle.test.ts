@@ -6,7 +6,10 @@ import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, FileStore, type OutboxEvents } from '../../src/node.js';
-import { bareEntry, fullEntry, linesOf, PROJECT, useTempDirs } from './support.js';
+import { linesOf, putLine } from '../helpers/journal-files.js';
+import { PROJECT } from '../helpers/project.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 
@@ -14,7 +17,6 @@ afterEach(() => {
   delete (Object.prototype as Record<string, unknown>).polluted;
 });
 
-const put = (...entries: unknown[]) => JSON.stringify({ put: entries });
 const withTypo = (changes: Record<string, unknown>) => ({ ...bareEntry('typed', { seq: 9 }), ...changes });
 
 /** Lines that are not a readable change, each with why it is bad. */
@@ -24,20 +26,20 @@ const GARBAGE: ReadonlyArray<{ what: string; text: string }> = [
   { what: 'JSON, but a string', text: '"put"' },
   { what: 'JSON null', text: 'null' },
   { what: 'an object that is no known change', text: '{"upsert":[]}' },
-  { what: 'an entry whose attempts is a string', text: put(withTypo({ attempts: '3' })) },
-  { what: 'an entry with a negative seq', text: put(withTypo({ seq: -1 })) },
-  { what: 'an entry in an unknown state', text: put(withTypo({ state: 'sent' })) },
-  { what: 'an entry whose record id is a number', text: put(withTypo({ record: { id: 42 } })) },
-  { what: 'an entry whose key does not match projectId:id', text: put({ ...bareEntry('x', { seq: 10 }), key: `${PROJECT}:someone-else` }) },
-  { what: 'a put whose second entry is invalid (the whole change is refused)', text: put(bareEntry('half-good', { seq: 11 }), withTypo({ nextAttemptAt: 'soon' })) },
+  { what: 'an entry whose attempts is a string', text: putLine(withTypo({ attempts: '3' })) },
+  { what: 'an entry with a negative seq', text: putLine(withTypo({ seq: -1 })) },
+  { what: 'an entry in an unknown state', text: putLine(withTypo({ state: 'sent' })) },
+  { what: 'an entry whose record id is a number', text: putLine(withTypo({ record: { id: 42 } })) },
+  { what: 'an entry whose key does not match projectId:id', text: putLine({ ...bareEntry('x', { seq: 10 }), key: `${PROJECT}:someone-else` }) },
+  { what: 'a put whose second entry is invalid (the whole change is refused)', text: putLine(bareEntry('half-good', { seq: 11 }), withTypo({ nextAttemptAt: 'soon' })) },
   { what: 'a delete of a non-string key', text: JSON.stringify({ del: [42] }) },
   { what: 'a meta value that is not a number', text: JSON.stringify({ meta: { gate: 'tomorrow' } }) },
 ];
 
 /** A journal: good lines, every kind of garbage in the middle, more good lines after it. */
 function journalText(): { text: string; garbageLines: number[] } {
-  const before = [put(fullEntry('a', 1)), put(bareEntry('b', { seq: 2 }), bareEntry('c', { seq: 3 })), JSON.stringify({ meta: { gate: 5 } })];
-  const after = [put(bareEntry('d', { seq: 4 })), JSON.stringify({ del: [bareEntry('c').key] }), put(bareEntry('e', { seq: 5 }))];
+  const before = [putLine(fullEntry('a', 1)), putLine(bareEntry('b', { seq: 2 }), bareEntry('c', { seq: 3 })), JSON.stringify({ meta: { gate: 5 } })];
+  const after = [putLine(bareEntry('d', { seq: 4 })), JSON.stringify({ del: [bareEntry('c').key] }), putLine(bareEntry('e', { seq: 5 }))];
   const lines = [...before, ...GARBAGE.map((garbage) => garbage.text), ...after];
   const garbageLines = GARBAGE.map((_, index) => before.length + index + 1); // 1-based
   return { text: `${lines.join('\n')}\n`, garbageLines };
@@ -113,12 +115,12 @@ describe('corrupt lines in the middle of the journal', () => {
   it('an entry carrying __proto__ keys pollutes no prototype, and the key does not get in', async () => {
     const dir = await tempDir('corrupt-proto');
     const tricky = [
-      put(bareEntry('p1', { seq: 1 })).replace('"record":', '"__proto__":{"polluted":"entry"},"record":'),
-      put(bareEntry('p2', { seq: 2 })).replace('"id":"p2"', '"id":"p2","__proto__":{"polluted":"record"}'),
-      put(bareEntry('p3', { seq: 3 })).replace('{"put":', '{"__proto__":{"polluted":"change"},"put":'),
+      putLine(bareEntry('p1', { seq: 1 })).replace('"record":', '"__proto__":{"polluted":"entry"},"record":'),
+      putLine(bareEntry('p2', { seq: 2 })).replace('"id":"p2"', '"id":"p2","__proto__":{"polluted":"record"}'),
+      putLine(bareEntry('p3', { seq: 3 })).replace('{"put":', '{"__proto__":{"polluted":"change"},"put":'),
       JSON.stringify({ meta: { gate: 1 } }).replace('{"gate"', '{"__proto__":{"polluted":"meta"},"gate"'),
     ];
-    await writeFile(join(dir, 'journal.jsonl'), `${put(bareEntry('ok', { seq: 0 }))}\n${tricky.join('\n')}\n${put(bareEntry('ok2', { seq: 4 }))}\n`);
+    await writeFile(join(dir, 'journal.jsonl'), `${putLine(bareEntry('ok', { seq: 0 }))}\n${tricky.join('\n')}\n${putLine(bareEntry('ok2', { seq: 4 }))}\n`);
 
     const store = new FileStore({ dir });
     const { entries, meta } = await store.load();
@@ -139,8 +141,8 @@ describe('corrupt lines in the middle of the journal', () => {
 
   it('a hand-edited entry line carrying a __proto__ key is quarantined like any other tampered line', async () => {
     const dir = await tempDir('corrupt-proto-quarantine');
-    const tampered = put(bareEntry('p1', { seq: 1 })).replace('"record":', '"__proto__":{"polluted":"entry"},"record":');
-    await writeFile(join(dir, 'journal.jsonl'), `${put(bareEntry('ok', { seq: 0 }))}\n${tampered}\n${put(bareEntry('ok2', { seq: 2 }))}\n`);
+    const tampered = putLine(bareEntry('p1', { seq: 1 })).replace('"record":', '"__proto__":{"polluted":"entry"},"record":');
+    await writeFile(join(dir, 'journal.jsonl'), `${putLine(bareEntry('ok', { seq: 0 }))}\n${tampered}\n${putLine(bareEntry('ok2', { seq: 2 }))}\n`);
 
     const store = new FileStore({ dir });
     const { entries, problems } = await store.load();

@@ -14,9 +14,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
 import { startMockWorkspace, type MockWorkspace } from '../../src/mock-server.js';
-import { spawnTs, type TsChild } from './spawn-ts.js';
-import { seededRandom, useTempDirs } from './support.js';
+import { mulberry32 as seededRandom } from '../../src/mock/faults.js';
+import { spawnTs, type TsChild } from '../helpers/spawn-ts.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
+const CRASH_OUTBOX = new URL('./children/crash-outbox.ts', import.meta.url);
 const SEED = Number(process.env.WKS_CRASH_SEED ?? 20_240_501);
 const KILLS = 32;
 const PER_CHILD = 30;
@@ -72,7 +74,7 @@ describe('a FileStore outbox killed with SIGKILL at random moments', () => {
     const begin = Date.now();
 
     const startChild = (): TsChild => {
-      const child = spawnTs('crash-outbox.ts', [
+      const child = spawnTs(CRASH_OUTBOX, [
         JSON.stringify({
           url: mock?.url, projectId: mock?.projectId, token: mock?.token, dir, prefix: 'rec-',
           from: next, to: next + PER_CHILD, seed: Math.floor(random() * 2 ** 31), groupMax: 4,

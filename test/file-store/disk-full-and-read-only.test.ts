@@ -8,7 +8,11 @@ import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { createOutbox, FileStore, isStoreError, type Outbox } from '../../src/node.js';
-import { bareEntry, PROJECT, rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { PROJECT } from '../helpers/project.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'pipe' }).toString();
@@ -69,10 +73,9 @@ async function readBack(journal: string): Promise<{ keys: string[]; problems: st
   const store = new FileStore({ dir: copy });
   const { entries, problems = [] } = await store.load();
   await store.close();
-  return { keys: entries.map((entry) => entry.key).sort(), problems };
+  return { keys: keysOf(entries), problems };
 }
 
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 const bulky = (id: string) => ({ id, account: `user-${id}`, error_msg: 'x'.repeat(400), app_group_name: `group of ${id}` });
 
 describe('a full disk', () => {

@@ -6,7 +6,9 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileStore } from '../../src/node.js';
-import { bareEntry, linesOf, useTempDirs } from './support.js';
+import { linesOf } from '../helpers/journal-files.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 

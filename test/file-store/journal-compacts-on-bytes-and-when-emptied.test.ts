@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node.js';
 import { COMPACT_SLACK_BYTES } from '../../src/store/file/compaction-policy.js';
-import { bareEntry, fullEntry, useTempDirs } from './support.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 
 describe('compaction on bytes', () => {
   it('a few hundred changes of big entries (far under the line slack) keep the journal under twice the live bytes plus the byte slack', { timeout: 60_000 }, async () => {

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore, type OutboxEntry } from '../../src/node.js';
 import { readJournal, type CorruptLine } from '../../src/store/file/journal-reader.js';
-import { bareEntry, fullEntry, linesOf, seededRandom, useTempDirs } from './support.js';
+import { mulberry32 as seededRandom } from '../../src/mock/faults.js';
+import { delLine, linesOf, putLine } from '../helpers/journal-files.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const put = (...entries: unknown[]) => JSON.stringify({ put: entries });
-const del = (...entries: OutboxEntry[]) => JSON.stringify({ del: entries.map((entry) => entry.key) });
-const keysOf = (entries: Iterable<{ key: string }>) => [...entries].map((entry) => entry.key).sort();
 
 /** The maximum line length in these replays: above every line but one. */
 const MAX = 2048;
@@ -27,10 +28,10 @@ function journal(): { text: string; live: string[]; corruptLines: number[]; meta
   for (let index = 0; index < 60; index++) {
     const id = `記録-${index}-😀-${'é'.repeat(Math.floor(random() * 40))}`;
     const entry = index % 3 === 0 ? { ...fullEntry(id, index), record: { ...fullEntry(id, index).record, error_msg: 'ß€😀'.repeat(index) } } : bareEntry(id, { seq: index });
-    lines.push(put(entry));
+    lines.push(putLine(entry));
     live.set(entry.key, entry);
     if (index % 7 === 3) {
-      lines.push(del(entry));
+      lines.push(delLine(entry));
       live.delete(entry.key);
     }
     if (index % 11 === 5) {
@@ -44,7 +45,7 @@ function journal(): { text: string; live: string[]; corruptLines: number[]; meta
     }
   }
   lines.push(JSON.stringify({ meta: { gate: 42 } }));
-  const torn = put(bareEntry('torn-😀', { seq: 999 })).slice(0, 40);
+  const torn = putLine(bareEntry('torn-😀', { seq: 999 })).slice(0, 40);
   return { text: `${lines.join('\n')}\n${torn}`, live: [...live.keys()].sort(), corruptLines, meta: { gate: 42 } };
 }
 

@@ -9,10 +9,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore, isStoreError, isStoreLockedError } from '../../src/node.js';
-import { spawnTs, type TsChild } from './spawn-ts.js';
-import { useTempDirs } from './support.js';
+import { spawnTs, type TsChild } from '../helpers/spawn-ts.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const tempDir = useTempDirs();
+const HOLD_STORE = new URL('./children/hold-store.ts', import.meta.url);
 const stores: FileStore[] = [];
 const children: TsChild[] = [];
 afterEach(async () => {
@@ -91,7 +92,7 @@ describe('the lock never spins', () => {
       await chown(dir, nobody, nobody);
       await chown(scratch, nobody, nobody);
       await chmod(dir, 0o700);
-      const child = spawnTs('hold-store.ts', [dir, '300'], { uid: nobody, gid: nobody, env: { TMPDIR: scratch, HOME: scratch } });
+      const child = spawnTs(HOLD_STORE, [dir, '300'], { uid: nobody, gid: nobody, env: { TMPDIR: scratch, HOME: scratch } });
       children.push(child);
       const line = await child.waitForLine((text) => text.startsWith('ERROR ') || text.startsWith('LOCKED '), 15_000);
       settled = line.startsWith('LOCKED ') ? 'opened' : (JSON.parse(line.slice('ERROR '.length)) as { name: string; message: string });

@@ -7,10 +7,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore, isStoreLockedError } from '../../src/node.js';
-import { spawnTs, type TsChild } from './spawn-ts.js';
-import { rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { sleep } from '../helpers/sleep.js';
+import { spawnTs, type TsChild } from '../helpers/spawn-ts.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const tempDir = useTempDirs();
+const HOLD_STORE = new URL('./children/hold-store.ts', import.meta.url);
 const children: TsChild[] = [];
 const stores: FileStore[] = [];
 
@@ -21,7 +24,7 @@ afterEach(async () => {
 
 /** A child process holding the store in `dir` (it has said `LOCKED`). */
 async function childHolding(dir: string): Promise<TsChild> {
-  const child = spawnTs('hold-store.ts', [dir]);
+  const child = spawnTs(HOLD_STORE, [dir]);
   children.push(child);
   await child.waitForLine((line) => line.startsWith('LOCKED '));
   return child;
@@ -60,7 +63,7 @@ describe('the store lock', () => {
     const dir = await tempDir('lock-reverse');
     await storeIn(dir).load();
 
-    const child = spawnTs('hold-store.ts', [dir]);
+    const child = spawnTs(HOLD_STORE, [dir]);
     children.push(child);
     const line = await child.waitForLine((text) => text.startsWith('ERROR ') || text.startsWith('LOCKED '));
     expect(line).toMatch(/^ERROR /);
@@ -78,7 +81,7 @@ describe('the store lock', () => {
     const opening = storeIn(dir, 10_000).load().then(() => {
       openedAt = Date.now();
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sleep(400);
     expect(openedAt, 'opened while the holder was still alive and holding').toBe(0);
     holder.process.stdin.write('close\n');
     await holder.waitForLine((line) => line === 'CLOSED');
@@ -208,7 +211,7 @@ describe('the store lock', () => {
     for (let round = 0; round < 3; round++) {
       const dir = await tempDir(`lock-race-${round}`);
       await writeFile(lockOf(dir), JSON.stringify({ pid: deadPid(), host: hostname(), nonce: `stale-${round}`, since: new Date().toISOString() }));
-      const racers = Array.from({ length: 4 }, () => spawnTs('hold-store.ts', [dir]));
+      const racers = Array.from({ length: 4 }, () => spawnTs(HOLD_STORE, [dir]));
       children.push(...racers);
       const outcomes = await Promise.all(racers.map((racer) => racer.waitForLine((line) => line.startsWith('LOCKED ') || line.startsWith('ERROR '))));
       const winners = outcomes.filter((line) => line.startsWith('LOCKED '));

@@ -1,26 +1,18 @@
 // What the store leaves on disk is private to its user (directory 0700, files 0600, whatever
 // the umask), and holds no secret: tokens, AK, SK and security tokens are never written, also
 // not inside the errors it keeps after 401s and 500s.
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOutbox, FileStore, type Auth, type Outbox } from '../../src/node.js';
-import { startMockWorkspace, type MockWorkspace, type MockWorkspaceOptions } from '../../src/mock-server.js';
-import { bareEntry, useTempDirs } from './support.js';
+import type { MockWorkspaceOptions } from '../../src/mock-server.js';
+import { filesUnder } from '../helpers/files-under.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
-
-/** Every file under `dir` (recursively), with its bytes. */
-async function filesUnder(dir: string): Promise<Array<{ path: string; text: string }>> {
-  const found: Array<{ path: string; text: string }> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    found.push({ path, text: (await readFile(path)).toString('latin1') });
-  }
-  return found;
-}
 
 describe('permissions', () => {
   let umask: number;
@@ -77,11 +69,10 @@ describe('permissions', () => {
 });
 
 describe('secrets', () => {
-  const mocks: MockWorkspace[] = [];
+  const startMock = useMocks();
   const outboxes: Outbox[] = [];
   afterEach(async () => {
     await Promise.all(outboxes.splice(0).map((outbox) => outbox.close()));
-    await Promise.all(mocks.splice(0).map((mock) => mock.close()));
   });
 
   /**
@@ -89,8 +80,7 @@ describe('secrets', () => {
    * (dead-lettered with its error) and deliveries; returns its store directory, still open.
    */
   async function runScenario(mockOptions: MockWorkspaceOptions, auth: Auth, faults: MockWorkspaceOptions['faults']): Promise<{ dir: string; outbox: Outbox }> {
-    const mock = await startMockWorkspace({ ...mockOptions, poisonIds: ['poison-1'], faults });
-    mocks.push(mock);
+    const mock = await startMock({ ...mockOptions, poisonIds: ['poison-1'], faults });
     const dir = await tempDir('secrets');
     const outbox = createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth, dir, batchSize: 10, retry: { minDelayMs: 5, maxDelayMs: 20, jitter: 0 } });
     outboxes.push(outbox);
@@ -111,9 +101,9 @@ describe('secrets', () => {
 
   async function expectNoSecretIn(dir: string, secrets: readonly string[]): Promise<void> {
     const files = await filesUnder(dir);
-    expect(files.map((file) => file.path)).toContain(join(dir, 'journal.jsonl'));
-    for (const file of files) {
-      for (const secret of secrets) expect(file.text.includes(secret), `${secret} found in ${file.path}`).toBe(false);
+    expect([...files.keys()]).toContain('journal.jsonl');
+    for (const [path, text] of files) {
+      for (const secret of secrets) expect(text.includes(secret), `${secret} found in ${join(dir, path)}`).toBe(false);
     }
   }
 
@@ -144,8 +134,7 @@ describe('secrets', () => {
 
   it('wrong credentials the service answers 401 to are never written either', async () => {
     const wrong = { ak: 'AKWRONGACCESSKEY0099', sk: 'sk-SECRET-wrong-0000aaaa' };
-    const mock = await startMockWorkspace({ credentials: [{ ak: 'AKRIGHT', sk: 'right-sk' }] });
-    mocks.push(mock);
+    const mock = await startMock({ credentials: [{ ak: 'AKRIGHT', sk: 'right-sk' }] });
     const dir = await tempDir('secrets-wrong');
     const outbox = createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: wrong, dir });
     outboxes.push(outbox);

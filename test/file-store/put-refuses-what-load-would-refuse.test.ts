@@ -5,22 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import { FileStore, isStoreError, type OutboxEntry } from '../../src/node.js';
 import { MAX_LINE_BYTES } from '../../src/store/file/journal-limits.js';
-import { bareEntry, fullEntry, linesOf, rejectionOf, useTempDirs } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { linesOf, reopenedKeys } from '../helpers/journal-files.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 
 /** `fullEntry(id)` whose lastError.retryAfterMs is `value`. */
 function withRetryAfter(id: string, value: number, seq: number): OutboxEntry {
   const entry = fullEntry(id, seq);
   return { ...entry, lastError: { ...(entry.lastError as NonNullable<OutboxEntry['lastError']>), retryAfterMs: value } };
-}
-
-async function reopenedKeys(dir: string): Promise<{ keys: string[]; problems: string[] }> {
-  const store = new FileStore({ dir });
-  const { entries, problems = [] } = await store.load();
-  await store.close();
-  return { keys: keysOf(entries), problems };
 }
 
 describe('putMany refuses what load would refuse', () => {

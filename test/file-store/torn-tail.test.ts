@@ -4,7 +4,11 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createOutbox, FileStore, type OutboxEvents } from '../../src/node.js';
-import { bareEntry, fullEntry, linesOf, PROJECT, useTempDirs } from './support.js';
+import { linesOf } from '../helpers/journal-files.js';
+import { PROJECT } from '../helpers/project.js';
+import { keysOf } from '../helpers/store-entries.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { bareEntry, fullEntry } from '../store/conformance.js';
 
 const tempDir = useTempDirs();
 
@@ -20,7 +24,6 @@ async function storeWithThreeEntries(): Promise<{ dir: string; journal: string; 
   return { dir, journal: store.journalPath, intact: await readFile(store.journalPath) };
 }
 
-const keysOf = (entries: readonly { key: string }[]) => entries.map((entry) => entry.key).sort();
 const ABC = [bareEntry('a').key, bareEntry('b').key, bareEntry('c').key].sort();
 
 describe('a torn last line', () => {

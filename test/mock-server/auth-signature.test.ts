@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MockWorkspace } from '../../src/mock-server.js';
-import { errorOf, listUrl, records, sendUrl, useMocks } from './harness.js';
-import { sdkDate, signWithNodeCrypto } from './sign-with-node-crypto.js';
+import { errorOf, listUrl, sendBody, sendUrl } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { sdkDate, signWithNodeCrypto } from '../helpers/sign-with-node-crypto.js';
 
 const start = useMocks();
 const ak = 'HPUAEXAMPLEACCESSKEY';
@@ -18,7 +19,7 @@ interface SignedSend {
 
 async function signedSend(mock: MockWorkspace, options: SignedSend = {}): Promise<Response> {
   const url = sendUrl(mock);
-  const body = options.body ?? JSON.stringify(records('a'));
+  const body = options.body ?? JSON.stringify(sendBody('a'));
   const headers = { 'Content-Type': 'application/json', 'X-Project-Id': mock.projectId, ...options.headers };
   const signed = signWithNodeCrypto({
     method: 'POST',
@@ -61,7 +62,7 @@ describe('AK/SK (SDK-HMAC-SHA256) authentication', () => {
 
   it('answers 401 when the body was changed after signing', async () => {
     const mock = await start({ credentials: [{ ak, sk }] });
-    const response = await signedSend(mock, { sentBody: JSON.stringify(records('b')) });
+    const response = await signedSend(mock, { sentBody: JSON.stringify(sendBody('b')) });
     expect(await errorOf(response)).toMatchObject({ status: 401, error_msg: expect.stringMatching(/signature does not match/) });
   });
 
@@ -69,7 +70,7 @@ describe('AK/SK (SDK-HMAC-SHA256) authentication', () => {
     const mock = await start({ credentials: [{ ak, sk }] });
     const unsigned = await signedSend(mock, {
       headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' },
-      sentBody: JSON.stringify(records('b')),
+      sentBody: JSON.stringify(sendBody('b')),
     });
     expect(unsigned.status).toBe(200);
     const lying = await signedSend(mock, { headers: { 'X-Sdk-Content-Sha256': 'ab'.repeat(32) } });
@@ -90,7 +91,7 @@ describe('AK/SK (SDK-HMAC-SHA256) authentication', () => {
   it('answers 401 for a malformed X-Sdk-Date', async () => {
     const mock = await start({ credentials: [{ ak, sk }] });
     const url = sendUrl(mock);
-    const body = JSON.stringify(records('a'));
+    const body = JSON.stringify(sendBody('a'));
     const signed = signWithNodeCrypto({ method: 'POST', url, body, ak, sk });
     const response = await fetch(url, {
       method: 'POST',
@@ -135,7 +136,7 @@ describe('AK/SK (SDK-HMAC-SHA256) authentication', () => {
     const response = await fetch(sendUrl(mock), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Auth-Token': mock.token, Authorization: 'Basic abc' },
-      body: JSON.stringify(records('a')),
+      body: JSON.stringify(sendBody('a')),
     });
     expect(response.status).toBe(200);
   });

@@ -1,7 +1,8 @@
 import { request, Agent } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../src/mock-server.js';
-import { records, send } from './harness.js';
+import { send, sendBody } from '../helpers/mock-http.js';
+import { sleep } from '../helpers/sleep.js';
 
 describe('close()', () => {
   it('closes promptly while a keep-alive connection is open, and is idempotent', async () => {
@@ -38,8 +39,8 @@ describe('close()', () => {
 
   it('ends a delayed answer at once and logs it as dropped', async () => {
     const mock = await startMockWorkspace({ faults: [{ delayMs: 10_000 }] });
-    const pending = send(mock, records('a')).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pending = send(mock, sendBody('a')).catch((error: unknown) => error);
+    await sleep(100);
     const started = performance.now();
     await mock.close();
     expect(await pending).toBeInstanceOf(TypeError);

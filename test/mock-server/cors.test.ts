@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { records, send, sendUrl, useMocks } from './harness.js';
+import { send, sendBody, sendUrl } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 
@@ -28,8 +29,8 @@ describe('CORS and request ids', () => {
   it('puts CORS headers on every answer, errors and faults included', async () => {
     const mock = await start({ faults: [{ status: 429, retryAfter: 2 }] });
     const answers = [
-      await send(mock, records('a')),
-      await send(mock, records('a')),
+      await send(mock, sendBody('a')),
+      await send(mock, sendBody('a')),
       await send(mock, '{', {}),
       await fetch(`${mock.url}/nowhere`),
     ];
@@ -44,7 +45,7 @@ describe('CORS and request ids', () => {
     const mock = await start({ faults: [{ status: 503 }] });
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) {
-      const answer = await send(mock, index === 4 ? '{' : records('a'), index === 3 ? { 'X-Auth-Token': 'x' } : {});
+      const answer = await send(mock, index === 4 ? '{' : sendBody('a'), index === 3 ? { 'X-Auth-Token': 'x' } : {});
       const id = answer.headers.get('x-request-id');
       expect(id).toMatch(/^[0-9a-f]{32}$/);
       ids.push(id ?? '');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MockWorkspace, MockWorkspaceOptions } from '../../src/mock-server.js';
-import { list, records, send, useMocks } from './harness.js';
+import { list, send, sendBody } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 
@@ -14,7 +15,7 @@ const chaos = (seed: number): NonNullable<MockWorkspaceOptions['random']> => ({
 
 async function statuses(mock: MockWorkspace, count: number): Promise<number[]> {
   const seen: number[] = [];
-  for (let index = 0; index < count; index += 1) seen.push((await send(mock, records(`r${index}`))).status);
+  for (let index = 0; index < count; index += 1) seen.push((await send(mock, sendBody(`r${index}`))).status);
   return seen;
 }
 
@@ -49,7 +50,7 @@ describe('seeded random faults', () => {
 
   it('draws only for the API it is for', async () => {
     const mock = await start({ random: { seed: 3, faults: [{ probability: 1, fault: { status: 503 } }], on: 'list' } });
-    expect((await send(mock, records('a'))).status).toBe(200);
+    expect((await send(mock, sendBody('a'))).status).toBe(200);
     expect((await list(mock, { app_group_id: 'g' })).status).toBe(503);
   });
 
@@ -64,8 +65,8 @@ describe('seeded random faults', () => {
 
   it('reset() removes the random faults', async () => {
     const mock = await start({ random: { seed: 1, faults: [{ probability: 1, fault: { status: 503 } }] } });
-    expect((await send(mock, records('a'))).status).toBe(503);
+    expect((await send(mock, sendBody('a'))).status).toBe(503);
     mock.reset();
-    expect((await send(mock, records('a'))).status).toBe(200);
+    expect((await send(mock, sendBody('a'))).status).toBe(200);
   });
 });

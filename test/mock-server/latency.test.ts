@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { records, send, useMocks } from './harness.js';
+import { send, sendBody } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { sleep } from '../helpers/sleep.js';
 
 const start = useMocks();
 
@@ -12,7 +14,7 @@ async function timed<T>(action: () => Promise<T>): Promise<{ result: T; ms: numb
 describe('latency', () => {
   it('adds latencyMs to every answer', async () => {
     const mock = await start({ latencyMs: 150 });
-    const { result, ms } = await timed(() => send(mock, records('a')));
+    const { result, ms } = await timed(() => send(mock, sendBody('a')));
     expect(result.status).toBe(200);
     expect(ms).toBeGreaterThanOrEqual(140);
     const preflight = await timed(() => fetch(mock.url, { method: 'OPTIONS' }));
@@ -21,10 +23,10 @@ describe('latency', () => {
 
   it('a delay-only fault slows one answer that is otherwise normal', async () => {
     const mock = await start({ faults: [{ delayMs: 200 }] });
-    const slow = await timed(() => send(mock, records('a')));
+    const slow = await timed(() => send(mock, sendBody('a')));
     expect(slow.result.status).toBe(200);
     expect(slow.ms).toBeGreaterThanOrEqual(190);
-    const fast = await timed(() => send(mock, records('b')));
+    const fast = await timed(() => send(mock, sendBody('b')));
     expect(fast.ms).toBeLessThan(150);
     expect(mock.deliveredIds()).toEqual(['a', 'b']);
     expect(mock.requests[0]?.fault).toEqual({ delayMs: 200 });
@@ -32,10 +34,10 @@ describe('latency', () => {
 
   it('delays a fault answer and a drop', async () => {
     const mock = await start({ faults: [{ status: 503, delayMs: 150 }, { drop: true, delayMs: 150 }] });
-    const failed = await timed(() => send(mock, records('a')));
+    const failed = await timed(() => send(mock, sendBody('a')));
     expect(failed.result.status).toBe(503);
     expect(failed.ms).toBeGreaterThanOrEqual(140);
-    const dropped = await timed(() => send(mock, records('a')).catch((error: unknown) => error));
+    const dropped = await timed(() => send(mock, sendBody('a')).catch((error: unknown) => error));
     expect(dropped.result).toBeInstanceOf(TypeError);
     expect(dropped.ms).toBeGreaterThanOrEqual(140);
   });
@@ -46,11 +48,11 @@ describe('latency', () => {
       fetch(`${mock.url}/v1/${mock.projectId}/mails/actions/send`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Auth-Token': mock.token },
-        body: JSON.stringify(records('a')),
+        body: JSON.stringify(sendBody('a')),
         signal: AbortSignal.timeout(50),
       }),
     ).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sleep(400);
     expect(mock.requests[0]?.status).toBe('dropped');
     expect(mock.deliveredIds()).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MockRecord } from '../../src/mock-server.js';
-import { errorOf, list, useMocks } from './harness.js';
+import { errorOf, list } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 

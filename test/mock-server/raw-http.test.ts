@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from './harness.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { listUrl, records, send, sendUrl, useMocks } from './harness.js';
-import { signWithNodeCrypto } from './sign-with-node-crypto.js';
+import { listUrl, send, sendBody, sendUrl } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { signWithNodeCrypto } from '../helpers/sign-with-node-crypto.js';
 
 const start = useMocks();
 
@@ -10,7 +11,7 @@ describe('request log', () => {
     const mock = await start({ clock: () => now, poisonIds: ['bad'] });
     const body = { records: [{ id: 'a', extra: 'kept' }] };
     await send(mock, body, { 'X-Language': 'en-us' });
-    await send(mock, records('bad'));
+    await send(mock, sendBody('bad'));
     await fetch(listUrl(mock, { app_group_id: 'g', limit: 5 }), { headers: { 'X-Auth-Token': mock.token } });
     await fetch(`${mock.url}/elsewhere`);
     expect(mock.requests).toHaveLength(4);
@@ -36,10 +37,10 @@ describe('request log', () => {
     const sk = 'sk-secret-value';
     const securityToken = 'security-token-secret';
     const mock = await start({ token: 'token-secret-value', credentials: [{ ak, sk, securityToken }] });
-    await send(mock, records('a'));
-    await send(mock, records('a'), { 'X-Auth-Token': 'wrong-token-secret' });
+    await send(mock, sendBody('a'));
+    await send(mock, sendBody('a'), { 'X-Auth-Token': 'wrong-token-secret' });
     const url = sendUrl(mock);
-    const body = JSON.stringify(records('b'));
+    const body = JSON.stringify(sendBody('b'));
     const headers = { 'Content-Type': 'application/json', 'X-Security-Token': securityToken };
     const signed = signWithNodeCrypto({ method: 'POST', url, headers, body, ak, sk });
     expect((await fetch(url, { method: 'POST', headers: { ...headers, ...signed }, body })).status).toBe(200);

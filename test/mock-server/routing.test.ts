@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, records, send, sendUrl, useMocks } from './harness.js';
+import { errorOf, send, sendBody, sendUrl } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 
@@ -31,32 +32,32 @@ describe('routing', () => {
   it('answers the gateway\'s 404 APIG.0101 "project not found" for another project id, after authentication', async () => {
     const mock = await start();
     const other = 'f'.repeat(32);
-    const response = await send(mock, records('a'), {}, sendUrl(mock, other));
+    const response = await send(mock, sendBody('a'), {}, sendUrl(mock, other));
     expect(await errorOf(response)).toEqual({
       status: 404,
       error_code: 'APIG.0101',
       error_msg: 'The API does not exist or has not been published in the environment: project not found',
     });
-    const unauthenticated = await send(mock, records('a'), { 'X-Auth-Token': 'nope' }, sendUrl(mock, other));
+    const unauthenticated = await send(mock, sendBody('a'), { 'X-Auth-Token': 'nope' }, sendUrl(mock, other));
     expect(unauthenticated.status).toBe(401);
     expect(mock.deliveredIds()).toEqual([]);
   });
 
   it('answers 415 for a send whose Content-Type is not application/json', async () => {
     const mock = await start();
-    const text = await send(mock, JSON.stringify(records('a')), { 'Content-Type': 'text/plain' });
+    const text = await send(mock, JSON.stringify(sendBody('a')), { 'Content-Type': 'text/plain' });
     expect(await errorOf(text)).toMatchObject({ status: 415, error_code: 'WKS.0415' });
     const form = await fetch(sendUrl(mock), { method: 'POST', headers: { 'X-Auth-Token': mock.token }, body: new URLSearchParams({ a: '1' }) });
     expect(form.status).toBe(415);
-    const withCharset = await send(mock, records('a'), { 'Content-Type': 'Application/JSON; charset=utf-8' });
+    const withCharset = await send(mock, sendBody('a'), { 'Content-Type': 'Application/JSON; charset=utf-8' });
     expect(withCharset.status).toBe(200);
   });
 
   it('answers 413 for a send body larger than maxBodyBytes', async () => {
     const mock = await start({ maxBodyBytes: 100 });
-    const small = await send(mock, records('a'));
+    const small = await send(mock, sendBody('a'));
     expect(small.status).toBe(200);
-    const large = await send(mock, records(...Array.from({ length: 20 }, (_, index) => `record-${index}`)));
+    const large = await send(mock, sendBody(...Array.from({ length: 20 }, (_, index) => `record-${index}`)));
     expect(await errorOf(large)).toMatchObject({ status: 413, error_code: 'APIG.0201' });
     expect(mock.deliveredIds()).toEqual(['a']);
   });

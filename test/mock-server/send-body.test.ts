@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, list, records, send, useMocks } from './harness.js';
-import { DOC_EXAMPLE } from '../support/doc-example.js';
+import { DOC_EXAMPLE } from '../helpers/doc-example.js';
+import { errorOf, list, send, sendBody } from '../helpers/mock-http.js';
+import { useMocks } from '../helpers/mock-service.js';
 
 const start = useMocks();
 
@@ -43,30 +44,30 @@ describe('send body validation', () => {
 
   it('answers 400 WKS.00131104 for a send carrying a poison id, rejecting the whole request', async () => {
     const mock = await start({ poisonIds: ['bad'] });
-    const error = await errorOf(await send(mock, records('a', 'bad', 'c')));
+    const error = await errorOf(await send(mock, sendBody('a', 'bad', 'c')));
     expect(error).toEqual({ status: 400, error_code: 'WKS.00131104', error_msg: 'invalid authorization email record: bad' });
-    expect((await send(mock, records('a', 'c'))).status).toBe(200);
+    expect((await send(mock, sendBody('a', 'c'))).status).toBe(200);
     expect(mock.deliveredIds()).toEqual(['a', 'c']);
   });
 
   it('answers 404 "No resources found" for a send carrying an unknown id', async () => {
     const mock = await start({ unknownIds: ['gone'] });
-    const error = await errorOf(await send(mock, records('a', 'gone')));
+    const error = await errorOf(await send(mock, sendBody('a', 'gone')));
     expect(error).toMatchObject({ status: 404, error_code: 'WKS.0404', error_msg: expect.stringMatching(/^No resources found.*gone/) });
     expect(mock.deliveredIds()).toEqual([]);
   });
 
   it('checks poison ids before unknown ids', async () => {
     const mock = await start({ poisonIds: ['bad'], unknownIds: ['gone'] });
-    expect((await send(mock, records('gone', 'bad'))).status).toBe(400);
+    expect((await send(mock, sendBody('gone', 'bad'))).status).toBe(400);
   });
 
   it('deliveredIds lists the records of sends answered 200, in order, duplicates kept', async () => {
     const mock = await start({ poisonIds: ['bad'] });
-    await send(mock, records('a', 'b'));
-    await send(mock, records('bad'));
-    await send(mock, records('b', 'c'));
-    await send(mock, records('d'), { 'X-Auth-Token': 'wrong' });
+    await send(mock, sendBody('a', 'b'));
+    await send(mock, sendBody('bad'));
+    await send(mock, sendBody('b', 'c'));
+    await send(mock, sendBody('d'), { 'X-Auth-Token': 'wrong' });
     expect(mock.deliveredIds()).toEqual(['a', 'b', 'b', 'c']);
   });
 
@@ -79,7 +80,7 @@ describe('send body validation', () => {
         { id: 'r2', app_group_id: 'g', mail_send_result: 'FAIL' },
       ],
     });
-    expect((await send(mock, records('r1'))).status).toBe(200);
+    expect((await send(mock, sendBody('r1'))).status).toBe(200);
     const page = (await (await list(mock, { app_group_id: 'g' })).json()) as { records: unknown[] };
     expect(page.records).toEqual([
       { id: 'r1', app_group_id: 'g', mail_send_result: 'SUCCESS', send_at: new Date(now).toISOString() },
@@ -90,7 +91,7 @@ describe('send body validation', () => {
   it('does not change the records array it was given', async () => {
     const given = [{ id: 'r1', app_group_id: 'g', mail_send_result: 'FAIL' }];
     const mock = await start({ records: given });
-    await send(mock, records('r1'));
+    await send(mock, sendBody('r1'));
     expect(given[0]?.mail_send_result).toBe('FAIL');
   });
 });

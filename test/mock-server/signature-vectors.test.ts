@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { signWithNodeCrypto } from './sign-with-node-crypto.js';
-import { useMocks } from './harness.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { signWithNodeCrypto } from '../helpers/sign-with-node-crypto.js';
 
 /**
  * Known answers computed with a transcription of the official Python SDK's signer

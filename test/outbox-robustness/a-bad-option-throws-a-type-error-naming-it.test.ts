@@ -3,7 +3,7 @@
 // where it was made. Values at the edges of each range are accepted.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox, MemoryStore, type Outbox, type OutboxOptions } from '../../src/index.js';
-import { thrownBy } from './support.js';
+import { thrownBy } from '../helpers/caught.js';
 
 const VALID = {
   endpoint: 'http://127.0.0.1:9',

@@ -4,10 +4,13 @@
 // the outbox pauses ('auth'), and drain() resolves.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
-import { within } from '../outbox/support.js';
-import { nextEvent, recordEvents, records, sleep, useHarness } from './support.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { within } from '../helpers/within.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 const SECRET = 'tok-SECRET-in-the-provider-error-0001';
 
@@ -21,7 +24,7 @@ describe('a token provider that keeps throwing', () => {
   it('does not retry past maxAttempts: drain resolves with the record dead-lettered or the outbox paused', async () => {
     const mock = await startMock();
     const store = new MemoryStore();
-    const outbox = outboxFor(mock, { store, auth: { token: failingProvider() }, retry: { maxAttempts: 3 } });
+    const outbox = open(mock, { store, auth: { token: failingProvider() }, retry: { maxAttempts: 3 } });
     await outbox.enqueue(records('a'));
 
     await within(outbox.drain(), 'drain()');
@@ -34,7 +37,7 @@ describe('a token provider that keeps throwing', () => {
   it('does not spin: it backs off or pauses, instead of trying again every minDelayMs', async () => {
     const mock = await startMock();
     // With exponential backoff from 10 ms (10, 20, 40, 80, 160 …) or a pause, 500 ms hold a few tries at most.
-    const outbox = outboxFor(mock, { auth: { token: failingProvider() }, retry: { minDelayMs: 10, maxDelayMs: 10_000 } });
+    const outbox = open(mock, { auth: { token: failingProvider() }, retry: { minDelayMs: 10, maxDelayMs: 10_000 } });
     const events = recordEvents(outbox);
     outbox.start();
     await outbox.enqueue(records('a'));
@@ -46,7 +49,7 @@ describe('a token provider that keeps throwing', () => {
   it('keeps the record and reports the fault without the secret', async () => {
     const mock = await startMock();
     const store = new MemoryStore();
-    const outbox = outboxFor(mock, { store, auth: { token: failingProvider() } });
+    const outbox = open(mock, { store, auth: { token: failingProvider() } });
     const events = recordEvents(outbox);
     const paused = nextEvent(outbox, 'paused');
     outbox.start();

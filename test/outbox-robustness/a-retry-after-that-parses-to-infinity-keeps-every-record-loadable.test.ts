@@ -5,9 +5,9 @@
 import { expect, it } from 'vitest';
 import { createOutbox, MemoryStore, type OutboxEventName, type OutboxEvents } from '../../src/index.js';
 import { parseStoredEntry } from '../../src/store/entry.js';
-import { useHarness } from './support.js';
+import { useOutboxes } from '../helpers/outboxes.js';
 
-const { startMock } = useHarness();
+const { startMock } = useOutboxes();
 
 it('after 503s whose Retry-After overflows to Infinity, every record is still in the store, loadable, with its attempts and reason', async () => {
   const mock = await startMock({ faults: [{ status: 503, retryAfter: `1${'0'.repeat(400)}`, times: 10 }] });

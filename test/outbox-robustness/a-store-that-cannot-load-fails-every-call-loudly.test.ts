@@ -3,15 +3,19 @@
 // Nothing is sent, and close() still resolves.
 import { describe, expect, it } from 'vitest';
 import { isStoreError, type Outbox, type OutboxEvents } from '../../src/index.js';
-import { FaultyStore, rejectionOf, records, sleep, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { FaultyStore } from '../helpers/faulty-store.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 async function brokenOutbox() {
   const mock = await startMock();
   const store = new FaultyStore();
   store.fail.add('load');
-  const outbox = outboxFor(mock, { store });
+  const outbox = open(mock, { store });
   const errors: Array<OutboxEvents['error']> = [];
   outbox.on('error', (event) => errors.push(event));
   return { mock, store, outbox, errors };
@@ -56,7 +60,7 @@ describe('an outbox whose store cannot load', () => {
     store.load = () => {
       throw new Error('simulated synchronous load fault');
     };
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     const errors: Array<OutboxEvents['error']> = [];
     outbox.on('error', (event) => errors.push(event));
     expect(isStoreError(await rejectionOf(outbox.pending()))).toBe(true);

@@ -3,14 +3,16 @@
 // throwing `error` listener is dropped, not reported again (no loop).
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvents } from '../../src/index.js';
-import { expectDeliveredOnce, records, useHarness } from './support.js';
+import { expectDeliveredOnce } from '../helpers/mock-requests.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 describe('a listener that throws', () => {
   it('on enqueued, retrying and sent does not stop delivery; each throw is reported once', async () => {
     const mock = await startMock({ faults: [{ status: 503 }] });
-    const outbox = outboxFor(mock);
+    const outbox = open(mock);
     const errors: Array<OutboxEvents['error']> = [];
     outbox.on('error', (event) => errors.push(event));
     for (const name of ['enqueued', 'retrying', 'sent'] as const) {
@@ -35,7 +37,7 @@ describe('a listener that throws', () => {
 
   it('does not keep the other listeners of the same event from being called', async () => {
     const mock = await startMock();
-    const outbox = outboxFor(mock);
+    const outbox = open(mock);
     const seen: string[] = [];
     outbox.on('sent', () => {
       throw new Error('first listener fails');
@@ -48,7 +50,7 @@ describe('a listener that throws', () => {
 
   it('that throws something other than an Error is reported too', async () => {
     const mock = await startMock();
-    const outbox = outboxFor(mock);
+    const outbox = open(mock);
     const errors: Array<OutboxEvents['error']> = [];
     outbox.on('error', (event) => errors.push(event));
     outbox.on('sent', () => {
@@ -63,7 +65,7 @@ describe('a listener that throws', () => {
 
   it('on error is dropped: no loop, other error listeners still hear every fault, delivery goes on', async () => {
     const mock = await startMock();
-    const outbox = outboxFor(mock);
+    const outbox = open(mock);
     let throwingErrorListenerCalls = 0;
     const heard: Array<OutboxEvents['error']> = [];
     outbox.on('error', () => {

@@ -3,15 +3,18 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { isOutboxClosedError, MemoryStore } from '../../src/index.js';
-import { nextEvent, rejectionOf, records, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { nextEvent } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 describe('aborting options.signal', () => {
   it('closes the outbox: enqueue and drain reject with an OutboxClosedError', async () => {
     const mock = await startMock();
     const controller = new AbortController();
-    const outbox = outboxFor(mock, { signal: controller.signal });
+    const outbox = open(mock, { signal: controller.signal });
     await outbox.enqueue(records('a'));
     controller.abort();
     expect(isOutboxClosedError(await rejectionOf(outbox.enqueue(records('b'))))).toBe(true);
@@ -21,7 +24,7 @@ describe('aborting options.signal', () => {
 
   it('a signal aborted before createOutbox gives an outbox that is closed from the start', async () => {
     const mock = await startMock();
-    const outbox = outboxFor(mock, { signal: AbortSignal.abort() });
+    const outbox = open(mock, { signal: AbortSignal.abort() });
     expect(isOutboxClosedError(await rejectionOf(outbox.enqueue(records('a'))))).toBe(true);
     await expect(outbox.close()).resolves.toBeUndefined();
   });
@@ -30,7 +33,7 @@ describe('aborting options.signal', () => {
     const mock = await startMock({ faults: [{ delayMs: 300 }] });
     const store = new MemoryStore();
     const controller = new AbortController();
-    const outbox = outboxFor(mock, { store, signal: controller.signal });
+    const outbox = open(mock, { store, signal: controller.signal });
     const sent: string[] = [];
     outbox.on('sent', (event) => sent.push(event.record.id));
     outbox.start();
@@ -47,7 +50,7 @@ describe('aborting options.signal', () => {
     const mock = await startMock({ faults: [{ status: 503, retryAfter: 30 }] });
     const store = new MemoryStore();
     const controller = new AbortController();
-    const outbox = outboxFor(mock, { store, signal: controller.signal });
+    const outbox = open(mock, { store, signal: controller.signal });
     await outbox.enqueue(records('a'));
     const retrying = nextEvent(outbox, 'retrying');
     const drained = outbox.drain();
@@ -66,7 +69,7 @@ describe('aborting options.signal', () => {
     const controller = new AbortController();
     const before = getEventListeners(controller.signal, 'abort').length;
     for (let index = 0; index < 3; index++) {
-      const outbox = outboxFor(mock, { signal: controller.signal });
+      const outbox = open(mock, { signal: controller.signal });
       await outbox.close();
     }
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(before);

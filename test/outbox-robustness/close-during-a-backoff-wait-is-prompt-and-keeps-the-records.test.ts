@@ -5,10 +5,13 @@
 // because the machine was slow.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { nextEvent, recordEvents, rejectionOf, records, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 const RETRY_AFTER_S = 30;
 
@@ -16,7 +19,7 @@ async function closedDuringBackoff() {
   const mock = await startMock({ faults: [{ status: 503, retryAfter: RETRY_AFTER_S }] });
   const store = new MemoryStore();
   const clock = new ManualClock();
-  const outbox = outboxFor(mock, { store, now: clock.now });
+  const outbox = open(mock, { store, now: clock.now });
   await outbox.enqueue(records('a', 'b'));
   const retrying = nextEvent(outbox, 'retrying');
   const drained = outbox.drain();
@@ -49,7 +52,7 @@ describe('close() during a Retry-After wait', () => {
 
   it('keeps the records: a new outbox over the same store sees them pending, attempt 1, next attempt ≈ now + 30 s', async () => {
     const { mock, store, clock, retryAt } = await closedDuringBackoff();
-    const second = outboxFor(mock, { store, now: clock.now });
+    const second = open(mock, { store, now: clock.now });
     const pending = await second.pending();
     expect(pending.map((entry) => entry.record.id)).toEqual(['a', 'b']);
     for (const entry of pending) {
@@ -61,7 +64,7 @@ describe('close() during a Retry-After wait', () => {
 
   it('keeps the endpoint’s gate: the new outbox sends nothing before the Retry-After', async () => {
     const { mock, store, clock } = await closedDuringBackoff();
-    const second = outboxFor(mock, { store, now: clock.now });
+    const second = open(mock, { store, now: clock.now });
     const events = recordEvents(second);
     await rejectionOf(second.drain({ signal: AbortSignal.timeout(300) }));
     expect(mock.requests).toHaveLength(1);
@@ -70,7 +73,7 @@ describe('close() during a Retry-After wait', () => {
 
   it('the kept records are delivered, once each, by the next outbox when told to send now (flush)', async () => {
     const { mock, store } = await closedDuringBackoff();
-    const second = outboxFor(mock, { store });
+    const second = open(mock, { store });
     expect(await second.flush()).toEqual({ sent: 2, failed: 0, pending: 0 });
     expect(mock.deliveredIds()).toEqual(['a', 'b']);
   });

@@ -3,9 +3,12 @@
 // attempt counted. No new request starts once close() was called.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
-import { nextEvent, recordEvents, records, sleep, useHarness } from './support.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 const IN_FLIGHT_MS = 500;
 
@@ -13,7 +16,7 @@ describe('close() while a request is in flight', () => {
   it('waits for it: the batch is delivered, announced and removed from the store before close resolves', async () => {
     const mock = await startMock({ faults: [{ delayMs: IN_FLIGHT_MS }] });
     const store = new MemoryStore();
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     const events = recordEvents(outbox);
     outbox.start();
     await outbox.enqueue(records('a', 'b'));
@@ -32,7 +35,7 @@ describe('close() while a request is in flight', () => {
   it('starts no other request; a new outbox over the store resends only what was not delivered', async () => {
     const mock = await startMock({ latencyMs: 200 });
     const store = new MemoryStore();
-    const outbox = outboxFor(mock, { store, batchSize: 2 });
+    const outbox = open(mock, { store, batchSize: 2 });
     outbox.start();
     await outbox.enqueue(records('a', 'b', 'c', 'd'));
     await nextEvent(outbox, 'sending');
@@ -41,7 +44,7 @@ describe('close() while a request is in flight', () => {
     expect(mock.requests).toHaveLength(1);
     expect(mock.deliveredIds()).toEqual(['a', 'b']);
 
-    const second = outboxFor(mock, { store });
+    const second = open(mock, { store });
     expect((await second.pending()).map((entry) => entry.record.id)).toEqual(['c', 'd']);
     expect(await second.drain()).toEqual({ sent: 2, failed: 0, pending: 0 });
     expect(mock.deliveredIds()).toEqual(['a', 'b', 'c', 'd']);
@@ -50,7 +53,7 @@ describe('close() while a request is in flight', () => {
   it('a request that fails while closing leaves its records pending, attempt counted, error kept', async () => {
     const mock = await startMock({ faults: [{ status: 500, delayMs: IN_FLIGHT_MS }] });
     const store = new MemoryStore();
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     outbox.start();
     await outbox.enqueue(records('a'));
     await nextEvent(outbox, 'sending');

@@ -1,14 +1,17 @@
 // Two drain() calls at once do not start two senders: the service sees each record once, both
 // calls resolve when the queue is empty, and their summaries agree with what was sent.
 import { describe, expect, it } from 'vitest';
-import { expectDeliveredOnce, ids, nextEvent, recordEvents, records, useHarness } from './support.js';
+import { expectDeliveredOnce } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { ids, records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 describe('concurrent drain() calls', () => {
   it('started together: each record is sent once, both summaries count all of them, one drained event', async () => {
     const mock = await startMock({ latencyMs: 20 });
-    const outbox = outboxFor(mock, { batchSize: 3 });
+    const outbox = open(mock, { batchSize: 3 });
     const events = recordEvents(outbox);
     const wanted = ids('r', 10);
     await outbox.enqueue(records(...wanted));
@@ -23,7 +26,7 @@ describe('concurrent drain() calls', () => {
 
   it('with several requests in flight at once (concurrency 3): still each record once', async () => {
     const mock = await startMock({ latencyMs: 20 });
-    const outbox = outboxFor(mock, { batchSize: 2, concurrency: 3 });
+    const outbox = open(mock, { batchSize: 2, concurrency: 3 });
     const wanted = ids('r', 15);
     await outbox.enqueue(records(...wanted));
     const summaries = await Promise.all([outbox.drain(), outbox.drain(), outbox.drain()]);
@@ -34,7 +37,7 @@ describe('concurrent drain() calls', () => {
 
   it('a second drain joining midway counts what was sent after it started; both end together', async () => {
     const mock = await startMock({ latencyMs: 20 });
-    const outbox = outboxFor(mock, { batchSize: 3 });
+    const outbox = open(mock, { batchSize: 3 });
     const wanted = ids('r', 10);
     await outbox.enqueue(records(...wanted));
 
@@ -49,7 +52,7 @@ describe('concurrent drain() calls', () => {
 
   it('with a record dead-lettered, both summaries count it as failed, not sent', async () => {
     const mock = await startMock({ poisonIds: ['bad'] });
-    const outbox = outboxFor(mock, { batchSize: 4 });
+    const outbox = open(mock, { batchSize: 4 });
     await outbox.enqueue(records('a', 'bad', 'c', 'd'));
     const [first, second] = await Promise.all([outbox.drain(), outbox.drain()]);
     expect(first).toEqual({ sent: 3, failed: 1, pending: 0 });

@@ -3,16 +3,23 @@
 // not sent. Once the store recovers, the same ids can be enqueued again and are delivered.
 import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../../src/index.js';
-import { FaultyStore, expectDeliveredOnce, idsOf, recordEvents, rejectionOf, records, sleep, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { FaultyStore } from '../helpers/faulty-store.js';
+import { expectDeliveredOnce } from '../helpers/mock-requests.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { recordIdsOf } from '../helpers/store-entries.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 describe('enqueue when the store cannot write', () => {
   it('rejects with a StoreError that keeps the store’s reason', async () => {
     const mock = await startMock();
     const store = new FaultyStore();
     store.fail.add('putMany');
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     const error = await rejectionOf(outbox.enqueue(records('a', 'b')));
     expect(isStoreError(error)).toBe(true);
     expect((error as Error).message).toContain('disk full');
@@ -22,7 +29,7 @@ describe('enqueue when the store cannot write', () => {
     const mock = await startMock();
     const store = new FaultyStore();
     store.fail.add('putMany');
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     const events = recordEvents(outbox);
     outbox.start();
     await rejectionOf(outbox.enqueue(records('a', 'b', 'c')));
@@ -40,13 +47,13 @@ describe('enqueue when the store cannot write', () => {
     const mock = await startMock();
     const store = new FaultyStore();
     store.fail.add('putMany');
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     await rejectionOf(outbox.enqueue(records('a', 'b')));
     store.fail.clear();
     const result = await outbox.enqueue(records('a', 'b'));
     expect(result.added.map((record) => record.id)).toEqual(['a', 'b']);
     expect(result.coalesced).toEqual([]);
-    expect(idsOf(await outbox.pending())).toEqual(['a', 'b']);
+    expect(recordIdsOf(await outbox.pending())).toEqual(['a', 'b']);
     expect(await outbox.drain()).toEqual({ sent: 2, failed: 0, pending: 0 });
     expectDeliveredOnce(mock, ['a', 'b']);
     expect((await store.load()).entries).toEqual([]);
@@ -55,7 +62,7 @@ describe('enqueue when the store cannot write', () => {
   it('a concurrent enqueue of the same id, coalesced while the write was under way, rejects too', async () => {
     const mock = await startMock();
     const store = new FaultyStore();
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     await outbox.pending(); // loaded
     store.delayMs = 50;
     store.fail.add('putMany');
@@ -71,7 +78,7 @@ describe('enqueue when the store cannot write', () => {
   it('a dead-lettered record that could not be replaced stays dead-lettered, as it was', async () => {
     const mock = await startMock({ poisonIds: ['bad'] });
     const store = new FaultyStore();
-    const outbox = outboxFor(mock, { store });
+    const outbox = open(mock, { store });
     await outbox.enqueue(records('bad'));
     expect(await outbox.drain()).toEqual({ sent: 0, failed: 1, pending: 0 });
     const [deadBefore] = await outbox.dead();

@@ -3,14 +3,19 @@
 // nothing is stored, announced or sent. Bad enqueue options are a TypeError naming the option.
 import { describe, expect, it } from 'vitest';
 import { isValidationError, type ValidationError } from '../../src/index.js';
-import { FaultyStore, ids, recordEvents, rejectionOf, records, sleep, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { FaultyStore } from '../helpers/faulty-store.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { ids, records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 async function startedOutbox() {
   const mock = await startMock();
   const store = new FaultyStore();
-  const outbox = outboxFor(mock, { store });
+  const outbox = open(mock, { store });
   const events = recordEvents(outbox);
   outbox.start();
   await outbox.pending(); // loaded

@@ -4,39 +4,28 @@
 // does not hold the outbox. Ages and waits are on an injected clock or follow events, never on
 // how fast the machine happens to be.
 import { afterEach, expect, it } from 'vitest';
-import { createOutbox, MemoryStore, type Outbox, type OutboxEntry, type OutboxEventName, type QueueStore } from '../../src/index.js';
-import { startMockWorkspace, type MockWorkspace } from '../../src/mock-server.js';
-import { within } from '../outbox/support.js';
-import { ManualClock } from '../support/manual-clock.js';
+import { createOutbox, MemoryStore, type Outbox, type OutboxEntry, type QueueStore } from '../../src/index.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { useMocks } from '../helpers/mock-service.js';
+import { nextEvent } from '../helpers/outbox-events.js';
+import { within } from '../helpers/within.js';
 
+// Registered before the cleanups below, so the mocks close after the outboxes.
+const startMock = useMocks();
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-async function mockWith(options: Parameters<typeof startMockWorkspace>[0]): Promise<MockWorkspace> {
-  const mock = await startMockWorkspace(options);
-  cleanups.push(() => mock.close());
-  return mock;
-}
 function track(outbox: Outbox): Outbox {
   cleanups.push(() => outbox.close());
   return outbox;
-}
-/** Resolves on the next `name` event of `outbox`. */
-function next(outbox: Outbox, name: OutboxEventName): Promise<void> {
-  return new Promise((resolve) => {
-    const off = outbox.on(name, () => {
-      off();
-      resolve();
-    });
-  });
 }
 
 it('after a 401 and a fresh token, only the records of the request that got the 200 are reported sent (one expired meanwhile stays dead)', async () => {
   // On the outbox's clock: A is enqueued at 0 and B at 250; the 401 comes at 250, and pacing
   // (4 per second) holds the retry with a fresh token until 500, when A (400 ms at most) is too old.
   const clock = new ManualClock();
-  const mock = await mockWith({ faults: [{ status: 401, times: 1 }] });
+  const mock = await startMock({ faults: [{ status: 401, times: 1 }] });
   const store = new MemoryStore();
   const outbox = track(
     createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: () => mock.token }, store, maxAgeMs: 400, maxRequestsPerSecond: 4, now: clock.now }),
@@ -47,7 +36,7 @@ it('after a 401 and a fresh token, only the records of the request that got the 
   clock.advance(250);
   await outbox.enqueue({ id: 'B' });
 
-  const refused = next(outbox, 'sending');
+  const refused = nextEvent(outbox, 'sending');
   const drained = outbox.drain();
   await refused;
   clock.advance(250);
@@ -59,7 +48,7 @@ it('after a 401 and a fresh token, only the records of the request that got the 
 });
 
 it('an id purged and enqueued again while its old batch is in flight is a new record: it stays queued and is sent', async () => {
-  const mock = await mockWith({});
+  const mock = await startMock({});
   // The first request is held until the test has purged and enqueued again: in flight for sure.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -69,7 +58,7 @@ it('an id purged and enqueued again while its old batch is in flight is a new re
   };
   const outbox = track(createOutbox({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, fetch: holdingFetch }));
   await outbox.enqueue({ id: 'x', account: 'old' });
-  const inFlight = next(outbox, 'sending');
+  const inFlight = nextEvent(outbox, 'sending');
   const drained = outbox.drain();
   await inFlight;
   expect(await outbox.purge(['x'])).toBe(1);
@@ -82,7 +71,7 @@ it('an id purged and enqueued again while its old batch is in flight is a new re
 });
 
 it('one failed store call fails only the writes that needed it: an enqueue written in the same round still resolves', async () => {
-  const mock = await mockWith({ poisonIds: ['bad'] });
+  const mock = await startMock({ poisonIds: ['bad'] });
   const inner = new MemoryStore();
   let failNextDelete = false;
   const store: QueueStore = {
@@ -110,7 +99,7 @@ it('one failed store call fails only the writes that needed it: an enqueue writt
 });
 
 it('a token provider that never answers gets requestTimeoutMs, is retried with backoff, and close() still returns', async () => {
-  const mock = await mockWith({});
+  const mock = await startMock({});
   const outbox = createOutbox({
     endpoint: mock.url,
     projectId: mock.projectId,
@@ -120,7 +109,7 @@ it('a token provider that never answers gets requestTimeoutMs, is retried with b
   });
   const retrying: string[] = [];
   outbox.on('retrying', (event) => retrying.push(event.error.name));
-  const retried = next(outbox, 'retrying');
+  const retried = nextEvent(outbox, 'retrying');
   await outbox.enqueue({ id: 'a' });
   outbox.start();
   await within(retried, 'a retry after the token provider timed out');

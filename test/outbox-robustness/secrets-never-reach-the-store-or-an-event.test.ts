@@ -6,9 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type Auth, type Outbox } from '../../src/index.js';
 import type { MockWorkspace } from '../../src/mock-server.js';
-import { recordEvents, records, useHarness, type RecordedEvent } from './support.js';
+import { recordEvents, type RecordedEvent } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 const TOKEN = 'tok-SECRET-valid-0123456789abcdef';
 const WRONG_TOKEN = 'tok-SECRET-wrong-fedcba9876543210';
@@ -45,7 +47,7 @@ function expectNoSecret(texts: Record<string, string>): void {
 
 function run(mock: MockWorkspace, auth: Auth): Run {
   const store = new MemoryStore();
-  const outbox = outboxFor(mock, { store, auth });
+  const outbox = open(mock, { store, auth });
   return { outbox, store, events: recordEvents(outbox).all };
 }
 

@@ -6,12 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore, type OutboxEntry } from '../../src/index.js';
 import { normalizeEndpoint } from '../../src/api/endpoint.js';
 import type { MockWorkspace } from '../../src/mock-server.js';
-import { within } from '../outbox/support.js';
+import { thrownBy } from '../helpers/caught.js';
+import { ManualClock, YEAR_2100 } from '../helpers/manual-clock.js';
+import { nextEvent } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { within } from '../helpers/within.js';
 import { bareEntry } from '../store/conformance.js';
-import { ManualClock, YEAR_2100 } from '../support/manual-clock.js';
-import { nextEvent, records, thrownBy, useHarness } from './support.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 
@@ -36,7 +40,7 @@ describe('a time in 2100 is clamped to the caps that could have produced it', ()
       const clock = new ManualClock();
       const mock = await startMock();
       const store = await preloaded(mock, [{ id: 'far', enqueuedAt: clock.now(), attempts: 1, nextAttemptAt }], gate);
-      const outbox = outboxFor(mock, { store, now: clock.now, retry: { maxDelayMs: 40, maxRetryAfterMs: 50 } });
+      const outbox = open(mock, { store, now: clock.now, retry: { maxDelayMs: 40, maxRetryAfterMs: 50 } });
       // Loaded (and clamped) at the clock's start: the caps count from there.
       const loaded = await outbox.pending();
       if (nextAttemptAt > 0) expect(loaded.map((entry) => entry.nextAttemptAt)).toEqual([clock.now() + 50]);
@@ -53,7 +57,7 @@ describe('a time that the clock left far ahead is clamped when it is used', () =
   it('a clock set back a year while a retry waits: the retry comes within the caps of the new time, not a year later', async () => {
     const clock = new ManualClock();
     const mock = await startMock({ faults: [{ status: 503, retryAfter: 0.05 }] });
-    const outbox = outboxFor(mock, { now: clock.now, retry: { maxDelayMs: 40, maxRetryAfterMs: 50 } });
+    const outbox = open(mock, { now: clock.now, retry: { maxDelayMs: 40, maxRetryAfterMs: 50 } });
     const retrying = nextEvent(outbox, 'retrying');
     await outbox.enqueue(records('a'));
     const drained = outbox.drain();
@@ -63,7 +67,7 @@ describe('a time that the clock left far ahead is clamped when it is used', () =
     // Another record arrives and wakes the outbox, which looks at its times again (and clamps
     // them to the new now + 50); a macrotask later it is waiting for that.
     await outbox.enqueue(records('b'));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     clock.advance(50);
     expect(await within(drained, 'drain() after the clock was set back', 10_000)).toEqual({ sent: 2, failed: 0, pending: 0 });
     expect(mock.deliveredIds()).toEqual(['a', 'b']);
@@ -83,7 +87,7 @@ describe('expiry does not wait for a far gate or a far next attempt', () => {
       YEAR_2100,
     );
     // Default caps (a gate may be an hour away), records may live 200 ms.
-    const outbox = outboxFor(mock, { store, now: clock.now, maxAgeMs: 200, retry: { maxDelayMs: 300_000, maxRetryAfterMs: 3_600_000 } });
+    const outbox = open(mock, { store, now: clock.now, maxAgeMs: 200, retry: { maxDelayMs: 300_000, maxRetryAfterMs: 3_600_000 } });
     expect(await outbox.pending()).toHaveLength(2);
     const drained = outbox.drain();
     clock.advance(200);
@@ -99,7 +103,7 @@ describe('expiry does not wait for a far gate or a far next attempt', () => {
     const clock = new ManualClock();
     const mock = await startMock();
     const store = await preloaded(mock, [{ id: 'from-the-future', enqueuedAt: YEAR_2100, attempts: 1, nextAttemptAt: YEAR_2100 }]);
-    const outbox = outboxFor(mock, { store, now: clock.now, maxAgeMs: 200, retry: { maxDelayMs: 1_000, maxRetryAfterMs: 1_000 } });
+    const outbox = open(mock, { store, now: clock.now, maxAgeMs: 200, retry: { maxDelayMs: 1_000, maxRetryAfterMs: 1_000 } });
     expect((await outbox.pending()).map((entry) => entry.enqueuedAt)).toEqual([clock.now()]);
     const drained = outbox.drain();
     clock.advance(200);
@@ -112,14 +116,14 @@ describe('the clock is injectable', () => {
   it('times the outbox writes come from options.now', async () => {
     const clock = new ManualClock();
     const mock = await startMock();
-    const outbox = outboxFor(mock, { now: clock.now });
+    const outbox = open(mock, { now: clock.now });
     await outbox.enqueue({ id: 'a' });
     expect((await outbox.pending()).map((entry) => entry.enqueuedAt)).toEqual([clock.now()]);
   });
 
   it('options.now must be a function', async () => {
     const mock = await startMock();
-    const error = thrownBy(() => outboxFor(mock, { now: 1_700_000_000_000 as unknown as () => number }));
+    const error = thrownBy(() => open(mock, { now: 1_700_000_000_000 as unknown as () => number }));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/\bnow\b/);
   });

@@ -2,16 +2,19 @@
 // close() does: the request in flight finishes, and the outbox refuses work afterwards.
 import { describe, expect, it } from 'vitest';
 import { isOutboxClosedError, MemoryStore, type Outbox } from '../../src/index.js';
-import { nextEvent, rejectionOf, records, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { nextEvent } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { records } from '../helpers/records.js';
 
-const { startMock, outboxFor } = useHarness();
+const { startMock, open } = useOutboxes();
 
 describe('Symbol.asyncDispose', () => {
   it('`await using` closes the outbox when the block ends', async () => {
     const mock = await startMock();
     let escaped: Outbox | undefined;
     {
-      await using outbox = outboxFor(mock);
+      await using outbox = open(mock);
       escaped = outbox;
       await outbox.enqueue(records('a'));
     }
@@ -22,7 +25,7 @@ describe('Symbol.asyncDispose', () => {
     const mock = await startMock({ faults: [{ delayMs: 300 }] });
     const store = new MemoryStore();
     {
-      await using outbox = outboxFor(mock, { store });
+      await using outbox = open(mock, { store });
       outbox.start();
       await outbox.enqueue(records('a'));
       await nextEvent(outbox, 'sending');
@@ -33,7 +36,7 @@ describe('Symbol.asyncDispose', () => {
 
   it('outbox[Symbol.asyncDispose]() is close(): the same promise', async () => {
     const mock = await startMock();
-    const outbox = outboxFor(mock);
+    const outbox = open(mock);
     const disposing = outbox[Symbol.asyncDispose]();
     expect(outbox.close()).toBe(disposing);
     await disposing;

@@ -3,7 +3,10 @@
 // batch), and goes on counting attempts where the first one stopped.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
-import { makeRecords, nextEvent, recordEvents, sends, useOutboxes } from './support.js';
+import { sends } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
 
 /**
  * Lets real I/O (the HTTP exchange on 127.0.0.1) and due fake timers run until `condition()`

@@ -2,7 +2,9 @@
 // and one language only (sent to that project's path, with that `X-Language`); records go out
 // in the order they were enqueued (FIFO), also when a batch had to be retried.
 import { describe, expect, it } from 'vitest';
-import { idsOf, makeRecords, sends, useOutboxes } from './support.js';
+import { idsOf, sends } from '../helpers/mock-requests.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
 
 const OTHER_PROJECT = 'f'.repeat(32);
 

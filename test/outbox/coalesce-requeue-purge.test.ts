@@ -4,7 +4,11 @@
 // drops those ids whether pending or dead, and a purged record is never sent.
 import { describe, expect, it } from 'vitest';
 import { entryKey, MemoryStore } from '../../src/index.js';
-import { duplicates, idsOf, makeRecords, nextEvent, recordEvents, sends, useOutboxes, within } from './support.js';
+import { idsOf, sends } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { duplicates, makeRecords } from '../helpers/records.js';
+import { within } from '../helpers/within.js';
 
 const OTHER_PROJECT = 'f'.repeat(32);
 

@@ -6,8 +6,10 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Outbox, OutboxOptions } from '../../src/index.js';
 import type { MockRequest, MockWorkspace } from '../../src/mock-server.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { makeRecords, sends, useOutboxes } from './support.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { sends } from '../helpers/mock-requests.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
 
 /** Long enough that requests sent together are still in flight together on a busy machine. */
 const LATENCY_MS = 250;

@@ -5,8 +5,10 @@
 // machine cannot make a record older than the test meant.
 import { describe, expect, it } from 'vitest';
 import { entryKey, MemoryStore, type OutboxEntry } from '../../src/index.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { idsOf, recordEvents, sends, useOutboxes } from './support.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { idsOf, sends } from '../helpers/mock-requests.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
 
 /** A pending entry as a store holds it (what an earlier outbox would have written). */
 function pendingEntry(projectId: string, id: string, seq: number, fields: Partial<OutboxEntry> = {}): OutboxEntry {

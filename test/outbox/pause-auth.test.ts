@@ -2,7 +2,12 @@
 // plain string), the outbox pauses with reason `auth` and keeps every record until `resume()`.
 import { describe, expect, it } from 'vitest';
 import type { TokenProvider } from '../../src/index.js';
-import { makeRecords, nextEvent, recordEvents, sends, sleep, until, useOutboxes } from './support.js';
+import { sends } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { until } from '../helpers/until.js';
 
 const FRESH = 'fresh-token-after-refresh';
 const STALE = 'stale-token-from-cache';

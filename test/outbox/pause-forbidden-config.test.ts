@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PauseReason } from '../../src/index.js';
 import type { MockWorkspaceOptions } from '../../src/mock-server.js';
-import { makeRecords, recordEvents, sends, useOutboxes } from './support.js';
+import { sends } from '../helpers/mock-requests.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
 
 const FORBIDDEN_TOKEN = 'authenticated-but-not-allowed';
 

@@ -2,7 +2,10 @@
 // endpoint before the delay has passed. The `retrying` event tells when; `maxRetryAfterMs` caps
 // what a server may ask; an HTTP-date works like delta-seconds.
 import { describe, expect, it } from 'vitest';
-import { makeRecords, nextEvent, recordEvents, sends, useOutboxes } from './support.js';
+import { sends } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
 
 describe('a Retry-After answer', () => {
   const { startMock, open } = useOutboxes();

@@ -4,7 +4,10 @@
 // and the drain summary add up.
 import { describe, expect, it } from 'vitest';
 import type { MockFault, MockRandomFaults } from '../../src/mock-server.js';
-import { duplicates, idsOf, makeRecords, recordEvents, sends, useOutboxes } from './support.js';
+import { idsOf, sends } from '../helpers/mock-requests.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { duplicates, makeRecords } from '../helpers/records.js';
 
 const RECORDS = makeRecords(300);
 const POISON = ['r013', 'r161'];

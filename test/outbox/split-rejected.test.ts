@@ -2,7 +2,10 @@
 // refuses are alone, dead-letters only those (`rejected`, with the status and error code), and
 // delivers every other record once, in a number of requests logarithmic in the batch size.
 import { describe, expect, it } from 'vitest';
-import { duplicates, idsOf, makeRecords, recordEvents, sends, useOutboxes } from './support.js';
+import { idsOf, sends } from '../helpers/mock-requests.js';
+import { recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { duplicates, makeRecords } from '../helpers/records.js';
 
 const BATCH = makeRecords(50);
 const IDS = BATCH.map((record) => record.id);

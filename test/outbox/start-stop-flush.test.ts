@@ -3,7 +3,13 @@
 // (the "Resend now" button), even a long Retry-After and even one persisted by a previous run.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
-import { makeRecords, nextEvent, recordEvents, sends, sleep, until, useOutboxes, within } from './support.js';
+import { sends } from '../helpers/mock-requests.js';
+import { nextEvent, recordEvents } from '../helpers/outbox-events.js';
+import { useOutboxes } from '../helpers/outboxes.js';
+import { makeRecords } from '../helpers/records.js';
+import { sleep } from '../helpers/sleep.js';
+import { until } from '../helpers/until.js';
+import { within } from '../helpers/within.js';
 
 describe('start() and stop()', () => {
   const { startMock, open } = useOutboxes();

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'v
 import { isOutboxError, isStoreError } from '../../src/index.js';
 import { entryKey, parseStoredEntry, type OutboxEntry } from '../../src/store/entry.js';
 import type { QueueStore, StoreContents } from '../../src/store/QueueStore.js';
+import { PROJECT } from '../helpers/project.js';
 
 /** What a store's test file hands the suite: a fresh, empty store per test. */
 export interface StoreUnderTest {
@@ -13,8 +14,6 @@ export interface StoreUnderTest {
   /** Removes whatever the store left behind (files, databases). */
   cleanup?: () => Promise<void>;
 }
-
-const PROJECT = '0123456789abcdef0123456789abcdef';
 
 /** An entry with only the required fields. */
 export function bareEntry(id: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry {

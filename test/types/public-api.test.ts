@@ -1,6 +1,7 @@
-// Type tests of the public API: checked by `tsc` (npm test's typecheck), and run as ordinary
-// tests so that a broken runtime export also shows. `@ts-expect-error` lines must stay errors.
-import { describe, expectTypeOf, it } from 'vitest';
+// Type tests of the public API, all in this file: checked by `tsc` (npm test's typecheck), and
+// run as ordinary tests so that a broken runtime export also shows. `@ts-expect-error` lines
+// must stay errors.
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApiError,
   createOutbox,
@@ -11,9 +12,12 @@ import {
   MemoryStore,
   resendAuthorizationMails,
   type AuthorizationMail,
+  type DeadReason,
   type DrainSummary,
   type ErrorInfo,
+  type Language,
   type Outbox,
+  type OutboxEventName,
   type OutboxEvents,
   type OutboxOptions,
   type OutboxSnapshot,
@@ -85,5 +89,62 @@ describe('public types', () => {
     expectTypeOf<OutboxSnapshot['counts']['dead']>().toEqualTypeOf<number>();
     expectTypeOf<Outbox['getSnapshot']>().returns.toEqualTypeOf<OutboxSnapshot>();
     expectTypeOf(resendAuthorizationMails).returns.resolves.toMatchTypeOf<{ count: number; requestId: string | undefined }>();
+  });
+});
+
+describe('the event map, at compile time', () => {
+  it('types every payload', () => {
+    // The events DESIGN.md names are all there (a platform may add more).
+    expectTypeOf<'enqueued' | 'sending' | 'sent' | 'retrying' | 'failed' | 'paused' | 'resumed' | 'drained' | 'error'>().toExtend<OutboxEventName>();
+
+    expectTypeOf<OutboxEvents['enqueued']>().toEqualTypeOf<{ record: AuthorizationMail; projectId: string }>();
+
+    expectTypeOf<OutboxEvents['sending']['records']>().toEqualTypeOf<AuthorizationMail[]>();
+    expectTypeOf<OutboxEvents['sending']['language']>().toEqualTypeOf<Language | undefined>();
+    expectTypeOf<OutboxEvents['sending']['attempt']>().toEqualTypeOf<number>();
+
+    expectTypeOf<OutboxEvents['sent']>().toHaveProperty('record').toEqualTypeOf<AuthorizationMail>();
+    expectTypeOf<OutboxEvents['sent']>().toHaveProperty('projectId').toEqualTypeOf<string>();
+    expectTypeOf<OutboxEvents['sent']>().toHaveProperty('attempt').toEqualTypeOf<number>();
+    expectTypeOf<OutboxEvents['sent']['requestId']>().toEqualTypeOf<string | undefined>();
+
+    expectTypeOf<OutboxEvents['retrying']>().toExtend<{
+      record: AuthorizationMail;
+      attempt: number;
+      delayMs: number;
+      retryAt: number;
+      error: ErrorInfo;
+    }>();
+    expectTypeOf<OutboxEvents['retrying']['error']['status']>().toEqualTypeOf<number | undefined>();
+
+    expectTypeOf<OutboxEvents['failed']['reason']>().toEqualTypeOf<DeadReason>();
+    expectTypeOf<DeadReason>().toEqualTypeOf<'rejected' | 'max-attempts' | 'expired'>();
+    expectTypeOf<OutboxEvents['failed']['attempts']>().toEqualTypeOf<number>();
+    expectTypeOf<OutboxEvents['failed']['error']>().toEqualTypeOf<ErrorInfo>();
+
+    expectTypeOf<OutboxEvents['paused']['reason']>().toEqualTypeOf<PauseReason>();
+    expectTypeOf<PauseReason>().toEqualTypeOf<'auth' | 'forbidden' | 'offline' | 'config'>();
+    expectTypeOf<OutboxEvents['resumed']>().toEqualTypeOf<{ reason: PauseReason }>();
+    expectTypeOf<OutboxEvents['drained']>().toEqualTypeOf<DrainSummary>();
+    expectTypeOf<DrainSummary>().toEqualTypeOf<{ sent: number; failed: number; pending: number }>();
+    expectTypeOf<OutboxEvents['error']['during']>().toEqualTypeOf<'store' | 'listener' | 'internal'>();
+  });
+
+  it('checks listeners against their event', () => {
+    const typeOnly = (outbox: Outbox) => {
+      const off = outbox.on('failed', (event) => {
+        expectTypeOf(event.reason).toEqualTypeOf<DeadReason>();
+        expectTypeOf(event.record.id).toBeString();
+      });
+      expectTypeOf(off).toEqualTypeOf<() => void>();
+      outbox.on('paused', (event) => expectTypeOf(event.reason).toEqualTypeOf<PauseReason>());
+      // @ts-expect-error: not an event of the outbox
+      outbox.on('delivered', () => undefined);
+      // @ts-expect-error: `sent` carries no `reason`
+      outbox.on('sent', (event) => event.reason);
+      // @ts-expect-error: a `failed` reason is never 'timeout'
+      outbox.on('failed', (event) => event.reason === 'timeout');
+    };
+    expect(typeof typeOnly).toBe('function');
   });
 });

@@ -10,6 +10,7 @@
 //   DONE <pending>       everything enqueued and drained (then exits 0)
 import { mulberry32 } from '../../../src/mock/faults.js';
 import { createOutbox, FileStore } from '../../../src/node.js';
+import { sleep } from '../../helpers/sleep.js';
 
 interface CrashChildConfig {
   url: string;
@@ -59,7 +60,7 @@ for (let index = config.from; index < config.to; ) {
   for (const id of ids) say(`ENQ ${id}`);
   await outbox.enqueue(ids.map((id) => ({ id, account: `user-${id}`, mail_send_type: 'ADD_GROUP_AUTHORIZATION' })));
   for (const id of ids) say(`ACK ${id}`);
-  await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 6)));
+  await sleep(Math.floor(random() * 6));
 }
 const summary = await outbox.drain();
 say(`DONE ${summary.pending}`);

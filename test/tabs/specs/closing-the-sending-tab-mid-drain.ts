@@ -3,7 +3,10 @@
 // and only the batch in flight at the close may reach the service twice.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { ids, processedCounts, sends, sleep, type Tab, type Tabs } from '../support.js';
+import { sends } from '../../helpers/mock-requests.js';
+import { paddedIds } from '../../helpers/records.js';
+import { sleep } from '../../helpers/sleep.js';
+import { processedCounts, type Tab, type Tabs } from '../../helpers/tabs.js';
 
 const BATCH_SIZE = 10;
 
@@ -39,7 +42,7 @@ export function closingTheSendingTabMidDrain(tabs: Tabs): void {
         }
         const leader = await leaderOf(all);
         const survivors = all.filter((tab) => tab !== leader);
-        const records = ids('takeover-', 200);
+        const records = paddedIds('takeover-', 200);
         await Promise.all(all.map((tab, index) => tab.enqueue(records.filter((_, position) => position % 3 === index))));
 
         // Close it mid-drain: some batches delivered, many still queued, a request most likely in flight.

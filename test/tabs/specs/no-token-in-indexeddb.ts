@@ -2,7 +2,8 @@
 // the origin's IndexedDB: every database, key and value is read back in the page and searched.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { ids, type Tabs } from '../support.js';
+import { paddedIds } from '../../helpers/records.js';
+import type { Tabs } from '../../helpers/tabs.js';
 
 export function noTokenInIndexedDb(tabs: Tabs): void {
   describe('secrets and IndexedDB', () => {
@@ -16,8 +17,8 @@ export function noTokenInIndexedDb(tabs: Tabs): void {
         const other = await tabs.openTab(context, mock);
         await other.create({ name: 'secrets', batchSize: 4 });
 
-        await sender.enqueue([...ids('secret-a-', 6), 'poison-record']);
-        await other.enqueue(ids('secret-b-', 6));
+        await sender.enqueue([...paddedIds('secret-a-', 6), 'poison-record']);
+        await other.enqueue(paddedIds('secret-b-', 6));
         await sender.waitForCount('sent', 12);
         await sender.waitForCount('failed', 1);
         expect(await sender.count('retrying')).toBeGreaterThan(0);

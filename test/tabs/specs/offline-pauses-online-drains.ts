@@ -3,7 +3,10 @@
 // meanwhile, and coming back online resumes and drains.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { ids, sends, sleep, type Tabs } from '../support.js';
+import { sends } from '../../helpers/mock-requests.js';
+import { paddedIds } from '../../helpers/records.js';
+import { sleep } from '../../helpers/sleep.js';
+import type { Tabs } from '../../helpers/tabs.js';
 
 export function offlinePausesOnlineDrains(tabs: Tabs): void {
   describe('context.setOffline', () => {
@@ -25,7 +28,7 @@ export function offlinePausesOnlineDrains(tabs: Tabs): void {
           expect((await tab.snapshot()).pausedReason).toBe('offline');
         }
 
-        const records = ids('offline-', 30);
+        const records = paddedIds('offline-', 30);
         await follower.enqueue(records.slice(0, 15));
         await leader.enqueue(records.slice(15));
         await sleep(500);

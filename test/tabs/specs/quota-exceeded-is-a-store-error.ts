@@ -4,7 +4,7 @@
 // opened yet, which vitest's browser mode (one page for every browser test) cannot promise.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { type Tabs } from '../support.js';
+import type { Tabs } from '../../helpers/tabs.js';
 
 async function tabWithQuota(tabs: Tabs, quotaSize: number) {
   const mock = await startMockWorkspace();

@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
 import type { OutboxEntry } from '../../../src/index.js';
-import { ids, processedCounts, sends, sleep, type Tabs } from '../support.js';
+import { sends } from '../../helpers/mock-requests.js';
+import { paddedIds } from '../../helpers/records.js';
+import { sleep } from '../../helpers/sleep.js';
+import { processedCounts, type Tabs } from '../../helpers/tabs.js';
 
 const bySeq = (entries: OutboxEntry[]) => [...entries].sort((a, b) => a.seq - b.seq);
 
@@ -17,7 +20,7 @@ export function reloadKeepsRecordsAndBackoff(tabs: Tabs): void {
         const tab = await tabs.openTab(context, mock);
         const options = { name: 'reload-backoff', batchSize: 5, retry: { minDelayMs: 20, maxDelayMs: 100, jitter: 0 } };
         await tab.create(options);
-        const records = ids('reload-', 20);
+        const records = paddedIds('reload-', 20);
         await tab.enqueue(records);
         await tab.waitForCount('retrying', 5);
         const [retrying] = await tab.eventsOf('retrying');
@@ -55,7 +58,7 @@ export function reloadKeepsRecordsAndBackoff(tabs: Tabs): void {
         const tab = await tabs.openTab(context, mock);
         const options = { name: 'reload-mid-drain', batchSize: 10 };
         await tab.create(options);
-        const records = ids('mid-drain-', 150);
+        const records = paddedIds('mid-drain-', 150);
         await tab.enqueue(records);
         while (mock.deliveredIds().length < 40) await sleep(5);
 

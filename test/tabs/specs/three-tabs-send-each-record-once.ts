@@ -2,7 +2,8 @@
 // record once, and every tab sees every outcome.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { ids, type Tabs } from '../support.js';
+import { paddedIds } from '../../helpers/records.js';
+import type { Tabs } from '../../helpers/tabs.js';
 
 export function threeTabsSendEachRecordOnce(tabs: Tabs): void {
   describe('three tabs of one origin', () => {
@@ -12,7 +13,7 @@ export function threeTabsSendEachRecordOnce(tabs: Tabs): void {
         const context = await tabs.newContext();
         const all = await Promise.all([0, 1, 2].map(() => tabs.openTab(context, mock)));
         for (const tab of all) await tab.create({ name: 'three-tabs', batchSize: 20 });
-        const perTab = all.map((_, index) => ids(`tab${index}-`, 100));
+        const perTab = all.map((_, index) => paddedIds(`tab${index}-`, 100));
 
         // One enqueue() per record, all tabs at once, while the leader sends: as a console's
         // users would click, and every follower's write makes the leader look at the store again.

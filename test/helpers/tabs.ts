@@ -3,25 +3,23 @@
 // cross-origin (CORS). Each test gets one browser context (one origin's storage, shared by its
 // tabs); the browser and the page server live for the file.
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { DrainSummary, OutboxEntry, OutboxEventName, PauseReason } from '../../src/index.js';
-import type { MockRequest, MockWorkspace } from '../../src/mock-server.js';
+import type { MockWorkspace } from '../../src/mock-server.js';
 import type { OutboxRole, OutboxSnapshot } from '../../src/outbox/snapshot.js';
 import { chromiumArgs, chromiumExecutable } from '../../test-browser/chromium.js';
-import type { SeenEvent, TabOutboxOptions, ThrownError } from './page/api.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
+import type { SeenEvent, TabOutboxOptions, ThrownError } from '../tabs/page/api.js';
+import { sends } from './mock-requests.js';
+import { repoRoot } from './repo-root.js';
 
 /** Serves test/tabs/page on 127.0.0.1; vite compiles the TypeScript of the page and of src/. */
 async function servePage(): Promise<{ server: ViteDevServer; origin: string }> {
   const server = await createServer({
     configFile: false,
-    root: join(here, 'page'),
+    root: join(repoRoot, 'test/tabs/page'),
     cacheDir: join(tmpdir(), 'wks-mail-outbox-tabs-vite'),
     logLevel: 'error',
     clearScreen: false,
@@ -35,9 +33,6 @@ async function servePage(): Promise<{ server: ViteDevServer; origin: string }> {
   if (!address || typeof address === 'string') throw new Error('the page server has no TCP address');
   return { server, origin: `http://127.0.0.1:${address.port}` };
 }
-
-/** Resolves after `ms` of real time. */
-export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /** One tab: a page of the test origin with an outbox driven through `window.tabApi`. */
 export class Tab {
@@ -181,11 +176,6 @@ export function useTabs(): Tabs {
   };
 }
 
-/** Send requests the mock received. */
-export function sends(mock: MockWorkspace): MockRequest[] {
-  return mock.requests.filter((request) => request.api === 'send');
-}
-
 /**
  * How often the service processed each record id: sends it answered 200, and sends without a
  * fault whose answer was lost because the tab went away (the mock had acted on those already;
@@ -199,9 +189,4 @@ export function processedCounts(mock: MockWorkspace): Map<string, number> {
     for (const record of request.records ?? []) counts.set(record.id, (counts.get(record.id) ?? 0) + 1);
   }
   return counts;
-}
-
-/** `count` ids `prefix000`, `prefix001`, … (zero-padded, so they sort in order). */
-export function ids(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(3, '0')}`);
 }

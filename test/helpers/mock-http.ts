@@ -1,26 +1,20 @@
-import { afterEach, expect } from 'vitest';
-import { startMockWorkspace, type MockWorkspace, type MockWorkspaceOptions } from '../../src/mock-server.js';
+// Raw HTTP against the mock service, for the tests of the mock itself: its URLs, a send and a
+// listing call with its token, and reading an error answer.
+import { expect } from 'vitest';
+import type { MockWorkspace } from '../../src/mock-server.js';
 
-/** Returns a starter whose mocks are closed after each test. */
-export function useMocks(): (options?: MockWorkspaceOptions) => Promise<MockWorkspace> {
-  const open: MockWorkspace[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((mock) => mock.close()));
-  });
-  return async (options) => {
-    const mock = await startMockWorkspace(options);
-    open.push(mock);
-    return mock;
-  };
-}
-
+/** The mock's send URL (for `projectId`, the mock's own by default). */
 export const sendUrl = (mock: MockWorkspace, projectId = mock.projectId): string =>
   `${mock.url}/v1/${projectId}/mails/actions/send`;
 
+/** The mock's listing URL with `query`. */
 export const listUrl = (mock: MockWorkspace, query: Record<string, string | number> = {}): string => {
   const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
   return `${mock.url}/v1/${mock.projectId}/mails${search.size > 0 ? `?${search}` : ''}`;
 };
+
+/** A send body `{ records: [{ id }, …] }` for `ids`. */
+export const sendBody = (...ids: string[]): { records: Array<{ id: string }> } => ({ records: ids.map((id) => ({ id })) });
 
 /** POSTs a send body (a value is JSON-encoded, a string is sent as is) with the mock's token. */
 export function send(
@@ -47,5 +41,3 @@ export async function errorOf(response: Response): Promise<{ status: number; err
   const body = (await response.json()) as { error_code: string; error_msg: string };
   return { status: response.status, error_code: body.error_code, error_msg: body.error_msg };
 }
-
-export const records = (...ids: string[]): { records: Array<{ id: string }> } => ({ records: ids.map((id) => ({ id })) });

@@ -1,13 +1,17 @@
-// Runs a TypeScript script of this repository in a real child process. Node 20 cannot strip
-// types and no TS runner (tsx, vite-node) is installed, so the child gets module hooks
-// (`ts-loader/`) that transpile `.ts` with the project's own `typescript` and map `./x.js`
-// imports to `./x.ts`, as vitest does in the test process.
+// Runs a TypeScript script of this repository in a real child process, through tsx
+// (`node --import tsx <script>`), which strips the types and maps `./x.js` imports to `./x.ts`
+// as vitest does in the test process.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { repoRoot } from './repo-root.js';
 
-const REGISTER = fileURLToPath(new URL('./ts-loader/register.mjs', import.meta.url));
-const CHILDREN = fileURLToPath(new URL('./children/', import.meta.url));
+/**
+ * tsx's loader as a file URL: the child resolves nothing from its working directory, so it also
+ * starts as another user or from another directory.
+ */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A child process with its stdout as lines and a promise of its end. */
 export interface TsChild {
@@ -36,9 +40,14 @@ export interface SpawnTsOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Starts `node test/file-store/children/<script>` with `args`. */
-export function spawnTs(script: string, args: readonly string[] = [], options: SpawnTsOptions = {}): TsChild {
-  const child = spawn(process.execPath, ['--import', REGISTER, `${CHILDREN}${script}`, ...args], {
+/**
+ * Starts `node --import tsx <script> …args`. `script` is a file URL, usually
+ * `new URL('./children/x.ts', import.meta.url)` from the test file.
+ */
+export function spawnTs(script: URL, args: readonly string[] = [], options: SpawnTsOptions = {}): TsChild {
+  const path = fileURLToPath(script);
+  const name = path.slice(repoRoot.length + 1);
+  const child = spawn(process.execPath, ['--import', TSX, path, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '', ...options.env },
     ...(options.uid === undefined ? {} : { uid: options.uid }),
@@ -64,7 +73,7 @@ export function spawnTs(script: string, args: readonly string[] = [], options: S
       for (const listener of [...listeners]) listener('');
     });
   });
-  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+  if (child.pid === undefined) throw new Error(`could not start ${name}`);
 
   return {
     process: child,
@@ -77,10 +86,10 @@ export function spawnTs(script: string, args: readonly string[] = [], options: S
       return new Promise<string>((resolve, reject) => {
         const seen = lines.find(match);
         if (seen !== undefined) return resolve(seen);
-        const timer = setTimeout(() => finish(new Error(`${script}: no matching line within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(() => finish(new Error(`${name}: no matching line within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
         const listener = (line: string) => {
           if (line !== '' && match(line)) finish(undefined, line);
-          else if (ended) finish(new Error(`${script} ended before a matching line; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`));
+          else if (ended) finish(new Error(`${name} ended before a matching line; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`));
         };
         const finish = (error: Error | undefined, line?: string) => {
           clearTimeout(timer);

@@ -1,4 +1,4 @@
-// Shared by the API tests: the call options that reach a mock, and catching a rejection.
+// The client's tests: the call options that reach a mock, one mock per file, its last request.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { WorkspaceCallOptions } from '../../src/index.js';
 import { startMockWorkspace, type MockWorkspace, type MockWorkspaceOptions } from '../../src/mock-server.js';
@@ -6,16 +6,6 @@ import { startMockWorkspace, type MockWorkspace, type MockWorkspaceOptions } fro
 /** Options that reach `mock` with its valid token; `overrides` replace any of them. */
 export function callOptions(mock: MockWorkspace, overrides: Partial<WorkspaceCallOptions> = {}): WorkspaceCallOptions {
   return { endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, ...overrides };
-}
-
-/** The error `promise` rejects with; fails the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
 
 /**
