@@ -1,7 +1,8 @@
-import { assertAuth, type Auth } from '../api/auth.js';
-import { assertProjectId, normalizeEndpoint } from '../api/endpoint.js';
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from '../api/request.js';
-import { LanguageSchema, type Language } from '../api/schemas.js';
+import type { Auth } from '../api/auth.js';
+import type { Language } from '../api/schemas.js';
+import { DEFAULT_TIMEOUT_MS } from '../api/request.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_AGE_MS, outboxOptionsSchema } from '../options/outbox-options.js';
+import { parseOptions } from '../options/parse-options.js';
 import type { QueueStore } from '../store/QueueStore.js';
 import { clockFrom, type Clock } from './clock.js';
 
@@ -74,94 +75,29 @@ export interface ResolvedOptions {
   clock: Clock;
 }
 
-export const DEFAULT_RETRY: Required<RetryOptions> = {
-  minDelayMs: 1000,
-  maxDelayMs: 300_000,
-  factor: 2,
-  jitter: 0.2,
-  maxAttempts: 20,
-  maxRetryAfterMs: 3_600_000,
-};
-export const DEFAULT_BATCH_SIZE = 50;
-export const DEFAULT_MAX_AGE_MS = 7 * 24 * 3_600_000;
+export { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_AGE_MS, DEFAULT_RETRY } from '../options/outbox-options.js';
 
-const KNOWN = new Set<string>([
-  'endpoint', 'projectId', 'auth', 'language', 'store', 'batchSize', 'concurrency', 'maxRequestsPerSecond',
-  'requestTimeoutMs', 'maxAgeMs', 'retry', 'signal', 'fetch', 'now',
-]);
-const KNOWN_RETRY = new Set<string>(Object.keys(DEFAULT_RETRY));
-
-type NumberRule = { integer?: boolean; min: number; max?: number; minExclusive?: boolean; allowInfinity?: boolean };
-
-function checkNumber(name: string, value: unknown, fallback: number, rule: NumberRule): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (Number.isFinite(value) ? !rule.integer || Number.isInteger(value) : value === Infinity && rule.allowInfinity === true) &&
-    (rule.minExclusive ? value > rule.min : value >= rule.min) &&
-    (rule.max === undefined || value <= rule.max);
-  if (!ok) {
-    const kind = rule.integer ? 'an integer' : 'a number';
-    const range = `${rule.minExclusive ? '>' : '≥'} ${rule.min}${rule.max === undefined ? '' : ` and ≤ ${rule.max}`}`;
-    throw new TypeError(`${name} must be ${kind} ${range}, got ${typeof value === 'number' ? value : typeof value}`);
-  }
-  return value as number;
-}
-
-function rejectUnknown(options: object, known: Set<string>, prefix: string): void {
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new TypeError(`unknown option ${prefix}${key}`);
-  }
-}
-
-/** Applies defaults and checks every option. @throws TypeError naming the first bad option. */
+/**
+ * Checks every option with the one options schema (`outboxOptionsSchema`), and applies the
+ * defaults (`retry`'s are applied by the schema).
+ * @throws TypeError naming the first bad option.
+ */
 export function resolveOptions(options: OutboxOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  rejectUnknown(options, KNOWN, '');
-  const retryInput = options.retry ?? {};
-  if (retryInput === null || typeof retryInput !== 'object' || Array.isArray(retryInput)) throw new TypeError('retry must be an object');
-  rejectUnknown(retryInput, KNOWN_RETRY, 'retry.');
-  if (options.language !== undefined && !LanguageSchema.safeParse(options.language).success) {
-    throw new TypeError(`language must be one of ${LanguageSchema.options.join(', ')}`);
-  }
-  const store = options.store;
-  if (store !== undefined && (store === null || typeof store !== 'object' || !['load', 'putMany', 'deleteMany', 'setMeta', 'close'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function'))) {
-    throw new TypeError('store must implement QueueStore (load, putMany, deleteMany, setMeta, close)');
-  }
-  const signal = options.signal as Partial<AbortSignal> | null | undefined;
-  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function')) {
-    throw new TypeError('signal must be an AbortSignal');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
-  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('now must be a function returning ms since the epoch');
-
-  const minDelayMs = checkNumber('retry.minDelayMs', retryInput.minDelayMs, DEFAULT_RETRY.minDelayMs, { min: 0 });
-  const retry: Required<RetryOptions> = {
-    minDelayMs,
-    maxDelayMs: checkNumber('retry.maxDelayMs', retryInput.maxDelayMs, Math.max(DEFAULT_RETRY.maxDelayMs, minDelayMs), { min: minDelayMs }),
-    factor: checkNumber('retry.factor', retryInput.factor, DEFAULT_RETRY.factor, { min: 1 }),
-    jitter: checkNumber('retry.jitter', retryInput.jitter, DEFAULT_RETRY.jitter, { min: 0, max: 1 }),
-    maxAttempts: checkNumber('retry.maxAttempts', retryInput.maxAttempts, DEFAULT_RETRY.maxAttempts, { integer: true, min: 1, allowInfinity: true }),
-    maxRetryAfterMs: checkNumber('retry.maxRetryAfterMs', retryInput.maxRetryAfterMs, DEFAULT_RETRY.maxRetryAfterMs, { min: 0 }),
-  };
+  const checked = parseOptions(outboxOptionsSchema(), options);
   return {
-    endpoint: normalizeEndpoint(options.endpoint),
-    projectId: assertProjectId(options.projectId),
-    auth: assertAuth(options.auth),
-    language: options.language,
-    store,
-    batchSize: checkNumber('batchSize', options.batchSize, DEFAULT_BATCH_SIZE, { integer: true, min: 1, max: 10_000 }),
-    concurrency: checkNumber('concurrency', options.concurrency, 1, { integer: true, min: 1, max: 64 }),
-    maxRequestsPerSecond:
-      options.maxRequestsPerSecond === undefined
-        ? undefined
-        : checkNumber('maxRequestsPerSecond', options.maxRequestsPerSecond, 0, { min: 0, minExclusive: true }),
-    requestTimeoutMs: checkNumber('requestTimeoutMs', options.requestTimeoutMs, DEFAULT_TIMEOUT_MS, { min: 0, minExclusive: true, max: MAX_TIMEOUT_MS }),
-    maxAgeMs: checkNumber('maxAgeMs', options.maxAgeMs, DEFAULT_MAX_AGE_MS, { min: 0, minExclusive: true }),
-    retry,
-    signal: options.signal,
-    fetch: options.fetch,
-    clock: clockFrom(options.now),
+    endpoint: checked.endpoint,
+    projectId: checked.projectId,
+    auth: checked.auth,
+    language: checked.language,
+    store: checked.store,
+    batchSize: checked.batchSize ?? DEFAULT_BATCH_SIZE,
+    concurrency: checked.concurrency ?? DEFAULT_CONCURRENCY,
+    maxRequestsPerSecond: checked.maxRequestsPerSecond,
+    requestTimeoutMs: checked.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxAgeMs: checked.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+    retry: checked.retry,
+    signal: checked.signal,
+    fetch: checked.fetch,
+    clock: clockFrom(checked.now),
   };
 }
