@@ -1,6 +1,7 @@
-import { AuthError } from '../errors/AuthError.js';
+import { assertHeaderValue } from './header-value.js';
 import { findSecrets, redactSpans } from './secret-search.js';
 import { signRequest, type AkSkCredentials, type SignableRequest } from './signer.js';
+import { askTokenProvider } from './token-deadline.js';
 
 /**
  * Returns an IAM user token (`X-Subject-Token` of IAM's token API). Called before each request;
@@ -42,34 +43,20 @@ export interface AuthHeaders {
   secrets: string[];
 }
 
-/** Visible ASCII only: anything else would make `fetch` throw a message quoting the value. */
-const HEADER_VALUE = /^[\x21-\x7e]+$/;
-
-function assertHeaderValue(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
-    throw new AuthError(`${what} is not usable as a header value (it must be a non-empty string of visible ASCII characters)`);
-  }
-  return value;
-}
-
-/** Produces the authentication headers for one request: `X-Auth-Token`, or an AK/SK signature. */
-export async function authHeaders(auth: Auth, request: SignableRequest, forceRefresh: boolean): Promise<AuthHeaders> {
+/**
+ * Produces the authentication headers for one request: `X-Auth-Token`, or an AK/SK signature.
+ * A token provider is given until `signal` aborts (see `askTokenProvider`).
+ */
+export async function authHeaders(auth: Auth, request: SignableRequest, forceRefresh: boolean, signal: AbortSignal): Promise<AuthHeaders> {
   if ('token' in auth) {
-    const token = typeof auth.token === 'string' ? auth.token : await callTokenProvider(auth.token, forceRefresh);
-    return { headers: { 'X-Auth-Token': assertHeaderValue(token, 'the auth token') }, secrets: [token] };
+    const token =
+      typeof auth.token === 'string' ? assertHeaderValue(auth.token, 'the auth token') : await askTokenProvider(auth.token, forceRefresh, signal);
+    return { headers: { 'X-Auth-Token': token }, secrets: [token] };
   }
   assertHeaderValue(auth.ak, 'auth.ak');
   if (auth.securityToken !== undefined) assertHeaderValue(auth.securityToken, 'auth.securityToken');
   const headers = await signRequest(request, auth);
   return { headers, secrets: [auth.ak, auth.sk, auth.securityToken ?? ''].filter(Boolean) };
-}
-
-async function callTokenProvider(provider: TokenProvider, forceRefresh: boolean): Promise<string> {
-  try {
-    return await provider({ forceRefresh });
-  } catch (error) {
-    throw new AuthError('the auth token provider failed', { cause: error });
-  }
 }
 
 /**

@@ -1,16 +1,16 @@
-import { assertAuth, authHeaders, redactSecrets, type Auth } from './auth.js';
+import { authHeaders, redactSecrets, type Auth } from './auth.js';
 import { AuthError } from '../errors/AuthError.js';
-import { assertProjectId, normalizeEndpoint } from './endpoint.js';
 import { parseErrorBody } from './error-body.js';
 import { ApiError } from '../errors/ApiError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { ProtocolError } from '../errors/ProtocolError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { MAX_TIMEOUT_MS } from './timer-limit.js';
 import { readBodyText } from './read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { boundServerText, MAX_SERVER_ID } from './server-text.js';
-import { LanguageSchema, type Language } from './schemas.js';
+import type { Language } from './schemas.js';
+import { CallOptionsSchema } from '../options/call-options.js';
+import { parseOptions } from '../options/parse-options.js';
 
 /** Options shared by every call to the Workspace API. */
 export interface WorkspaceCallOptions {
@@ -57,20 +57,12 @@ interface CallShape {
   ignoreAnswerBody?: boolean;
 }
 
-/** Checks the options every call shares, before anything is sent. @throws TypeError naming the option. */
+/**
+ * Checks the options every call shares, before anything is sent, with the options schema the
+ * outbox shares (`CallOptionsSchema`). @throws TypeError naming the first bad option.
+ */
 export function checkCallOptions(options: WorkspaceCallOptions): { endpoint: string; timeoutMs: number } {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const endpoint = normalizeEndpoint(options.endpoint);
-  assertProjectId(options.projectId);
-  assertAuth(options.auth);
-  if (options.language !== undefined && !LanguageSchema.safeParse(options.language).success) {
-    throw new TypeError(`language must be one of ${LanguageSchema.options.join(', ')}`);
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw new TypeError(`timeoutMs must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
+  const { endpoint, timeoutMs = DEFAULT_TIMEOUT_MS } = parseOptions(CallOptionsSchema, options);
   return { endpoint, timeoutMs };
 }
 
@@ -102,10 +94,8 @@ export async function callWorkspace(options: WorkspaceCallOptions, call: CallSha
   }, timeoutMs);
   let secrets: string[] = [];
   try {
-    const auth = await untilAborted(
-      authHeaders(options.auth, { method: call.method, url, headers, body: call.body }, options.forceRefresh ?? false),
-      deadline.signal,
-    );
+    const request = { method: call.method, url, headers, body: call.body };
+    const auth = await authHeaders(options.auth, request, options.forceRefresh ?? false, deadline.signal);
     secrets = auth.secrets;
     deadline.signal.throwIfAborted();
     const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -166,16 +156,6 @@ function redactOrWithhold(text: string, secrets: readonly string[]): string | un
   } catch {
     return undefined;
   }
-}
-
-/** Settles like `promise`, or rejects as soon as `signal` aborts (a hanging token provider must not outlive the deadline). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function redirectHint(response: Response): string | undefined {

@@ -2,10 +2,19 @@ import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './re
 import type { AuthorizationMail, AuthorizationMailInput } from './schemas.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { validateRecords } from './validate-records.js';
+import { resolveCallRetry, type CallRetry } from './call-retry-options.js';
 
 export interface ResendAuthorizationMailsOptions extends WorkspaceCallOptions {
   /** The records to resend: a non-empty array. Validated before anything is sent. */
   readonly records: readonly AuthorizationMailInput[];
+  /**
+   * Try again after a retryable failure (429, 5xx, a timeout, no answer), with exponential
+   * backoff and never sooner than the server's `Retry-After`: `true` (3 retries from 1 s), a
+   * number of retries, or `{ retries?, minTimeout?, maxTimeout?, factor?, maxRetryAfterMs? }`.
+   * Other failures reject at once; `signal` stops the retries too. `timeoutMs` is per try.
+   * @default false (one try)
+   */
+  readonly retry?: CallRetry | undefined;
 }
 
 /** What a successful resend answered. */
@@ -19,19 +28,24 @@ export interface ResendResult {
 /**
  * `POST /v1/{project_id}/mails/actions/send`: asks the service to resend the authorization
  * emails of `records`, in one request. Resolves on 200 (the service answers for the whole
- * request; there is no per-record result). No retries here: the outbox does that.
+ * request; there is no per-record result). One try unless `retry` asks for more (a durable queue
+ * that survives restarts is the outbox's job).
  *
  * @throws ValidationError (nothing sent) for bad records; TypeError for bad options;
- * `ApiError`, `NetworkError`, `TimeoutError`, `AuthError` for failed calls.
+ * `ApiError`, `NetworkError`, `TimeoutError`, `AuthError` for failed calls (the last try's error).
  * @example
- * await resendAuthorizationMails({ endpoint, projectId, auth: { token }, records: [{ id: '42' }] });
+ * await resendAuthorizationMails({ endpoint, projectId, auth: { token }, records: [{ id: '42' }], retry: true });
  */
 export async function resendAuthorizationMails(options: ResendAuthorizationMailsOptions): Promise<ResendResult> {
   checkCallOptions(options);
+  const retry = resolveCallRetry(options.retry);
   if (!Array.isArray(options.records)) {
     throw new ValidationError([{ field: 'records', message: 'expected an array of records' }]);
   }
-  return postCheckedMails(options, validateRecords(options.records));
+  const records = validateRecords(options.records);
+  if (retry === undefined) return postCheckedMails(options, records);
+  const { retryingCall } = await import('./retrying-call.js');
+  return retryingCall(() => postCheckedMails(options, records), retry, options.signal);
 }
 
 /**
