@@ -1,10 +1,11 @@
 // wks-mail-outbox/browser: the core, plus the IndexedDB store (the default here), one sending tab
 // per outbox across tabs, and online/offline handling.
-import { createOutboxEngine, type Outbox } from './outbox/outbox.js';
+import { createEngine, type Outbox } from './outbox/outbox.js';
 import type { OutboxOptions } from './outbox/options.js';
 import { isOffline, watchOnline } from './browser/online-watch.js';
 import { TabCoordinator } from './browser/tab-coordinator.js';
 import { IndexedDbStore } from './store/IndexedDbStore.js';
+import { parseBrowserExtras } from './options/host-options.js';
 
 export * from './index.js';
 export { IndexedDbStore, type IndexedDbStoreOptions } from './store/IndexedDbStore.js';
@@ -28,16 +29,12 @@ export interface BrowserOutboxOptions extends OutboxOptions {
  * await outbox.enqueue(records);
  */
 export function createOutbox(options: BrowserOutboxOptions): Outbox {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { name = 'default', autoStart = true, watchOnline: watch = true, ...core } = options;
-  if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
-  const coordinator = new TabCoordinator(name);
-  const { outbox, control } = createOutboxEngine(core, {
+  const { name, autoStart, watchOnline: watch, core } = parseBrowserExtras(options);
+  const outbox = createEngine(core, {
     makeStore: () => new IndexedDbStore({ name }),
+    coordinator: new TabCoordinator(name),
     initialPause: watch && isOffline() ? 'offline' : undefined,
-    ...coordinator.hooks(),
   });
-  coordinator.start(control);
   const unwatch = watch ? watchOnline(outbox) : () => undefined;
   outbox.on('coordination', ({ role }) => {
     // The new leader looks at the network itself: followers do not act on online/offline.

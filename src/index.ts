@@ -1,6 +1,7 @@
 // wks-mail-outbox: the isomorphic core. No `node:` import and no DOM-only global at import time.
 export * from './api/index.js';
-export { createOutbox, type Outbox, type EnqueueOptions, type EnqueueResult } from './outbox/outbox.js';
+export { createOutbox } from './core-outbox.js';
+export type { Outbox, EnqueueOptions, EnqueueResult } from './outbox/outbox-interface.js';
 export type { OutboxOptions, RetryOptions } from './outbox/options.js';
 export type { OutboxEvents, OutboxEventName, OutboxListener, DrainSummary, PauseReason } from './outbox/events.js';
 export { MemoryStore } from './store/MemoryStore.js';

@@ -1,7 +1,8 @@
 // wks-mail-outbox/node: the core, plus the crash-safe file store, which is the default store here.
-import { createOutboxEngine, type Outbox } from './outbox/outbox.js';
+import { createEngine, type Outbox } from './outbox/outbox.js';
 import type { OutboxOptions } from './outbox/options.js';
 import { FileStore } from './store/FileStore.js';
+import { parseNodeExtras } from './options/host-options.js';
 
 export * from './index.js';
 export { FileStore, type FileStoreOptions } from './store/FileStore.js';
@@ -20,9 +21,6 @@ export interface NodeOutboxOptions extends OutboxOptions {
  * const outbox = createOutbox({ endpoint, projectId, auth: { ak, sk }, dir: '/var/lib/my-app/outbox' });
  */
 export function createOutbox(options: NodeOutboxOptions): Outbox {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { dir = './.wks-mail-outbox', lockWaitMs, ...core } = options;
-  if (typeof dir !== 'string' || dir === '') throw new TypeError('dir must be a directory path');
-  if (lockWaitMs !== undefined && !(typeof lockWaitMs === 'number' && lockWaitMs >= 0)) throw new TypeError('lockWaitMs must be a number ≥ 0');
-  return createOutboxEngine(core, { makeStore: () => new FileStore({ dir, lockWaitMs }) }).outbox;
+  const { dir, lockWaitMs, core } = parseNodeExtras(options);
+  return createEngine(core, { makeStore: () => new FileStore({ dir, lockWaitMs }) });
 }

@@ -1,5 +1,5 @@
-import type { DrainSummary, OutboxEventName, OutboxEvents, PauseReason } from '../outbox/events.js';
-import type { EngineControl, EngineHooks } from '../outbox/outbox.js';
+import type { CoordinatedEngine, Coordinator, ForwardedCommand } from '../outbox/coordinator.js';
+import type { OutboxEventName, OutboxEvents, PauseReason } from '../outbox/events.js';
 import { isTabMessage, type TabMessage } from './tab-messages.js';
 
 /** Followers refresh their picture of the queue at most this often while events stream in. */
@@ -12,32 +12,32 @@ const FOLLOWER_SYNC_MS = 30;
  * and followers' commands (flush, pause, resume) to it. Without Web Locks or BroadcastChannel the
  * outbox works as a single tab and says so once through a `coordination` event.
  */
-export class TabCoordinator {
+export class TabCoordinator implements Coordinator {
   readonly #name: string;
-  #control: EngineControl | undefined;
+  #control: CoordinatedEngine | undefined;
   #channel: BroadcastChannel | undefined;
   #releaseLock: (() => void) | undefined;
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
-  #drainWaiters: ((summary: DrainSummary) => void)[] = [];
   #closed = false;
 
   constructor(name: string) {
     this.#name = `wks-mail-outbox:${name}`;
   }
 
-  /** Hooks to give the engine when it is created. */
-  hooks(): EngineHooks {
-    return {
-      onOwnEvent: (name, payload) => this.#post({ kind: 'event', name, payload }),
-      onCallerWrite: () => this.#post({ kind: 'changed' }),
-      forward: (command, reason) => this.#post({ kind: 'command', command, reason }),
-      remoteDrain: () => this.#remoteDrain(),
-      onClose: () => this.close(),
-    };
+  publish<E extends OutboxEventName>(name: E, payload: OutboxEvents[E]): void {
+    this.#post({ kind: 'event', name, payload });
+  }
+
+  changed(): void {
+    this.#post({ kind: 'changed' });
+  }
+
+  forward(command: ForwardedCommand, reason?: PauseReason): void {
+    this.#post({ kind: 'command', command, reason });
   }
 
   /** Starts coordinating `control`'s engine with the other tabs. */
-  start(control: EngineControl): void {
+  start(control: CoordinatedEngine): void {
     this.#control = control;
     const locks = typeof navigator === 'object' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
     if (typeof BroadcastChannel !== 'function' || !locks || typeof locks.request !== 'function') {
@@ -57,6 +57,7 @@ export class TabCoordinator {
     const lead = async () => {
       if (this.#closed) return;
       control.setRole('leader');
+      this.#post({ kind: 'sender' });
       await held;
     };
     // Ask without queueing first, so the first tab becomes leader without a "follower" flicker.
@@ -71,7 +72,7 @@ export class TabCoordinator {
       .catch(() => this.#lockFailed(control));
   }
 
-  #lockFailed(control: EngineControl): void {
+  #lockFailed(control: CoordinatedEngine): void {
     if (!this.#closed) control.setRole('single', 'the Web Locks request failed: working as a single tab');
   }
 
@@ -82,7 +83,6 @@ export class TabCoordinator {
     this.#releaseLock?.();
     this.#channel?.close();
     this.#channel = undefined;
-    for (const resolve of this.#drainWaiters.splice(0)) resolve({ sent: 0, failed: 0, pending: 0 });
   }
 
   #post(message: TabMessage): void {
@@ -96,28 +96,26 @@ export class TabCoordinator {
   #receive(message: TabMessage): void {
     const control = this.#control;
     if (!control || this.#closed) return;
-    if (message.kind === 'event') {
-      control.emitRelayed(message.name, message.payload as OutboxEvents[OutboxEventName]);
-      if (message.name === 'drained' || message.name === 'paused') this.#settleDrains(message.name, message.payload);
-    }
+    if (message.kind === 'event') control.relay(message.name, message.payload as OutboxEvents[OutboxEventName]);
     if (message.kind === 'hello') {
       if (control.role === 'leader') this.#post({ kind: 'state', paused: control.pausedReason ?? null });
       return;
     }
+    if (message.kind === 'sender') {
+      control.senderChanged();
+      return;
+    }
     if (message.kind === 'state') {
       // A tab opened while the sender was paused learns it (and its drain() ends as paused).
-      if (control.role === 'follower' && message.paused && !control.pausedReason) {
-        control.emitRelayed('paused', { reason: message.paused });
-        this.#settleDrains('paused', { reason: message.paused });
-      }
+      if (control.role === 'follower' && message.paused && !control.pausedReason) control.relay('paused', { reason: message.paused });
       return;
     }
     if (message.kind === 'command' && control.role === 'leader') {
-      control.runForwarded(message.command, message.reason as PauseReason | undefined);
+      control.run(message.command, message.reason as PauseReason | undefined);
       return;
     }
     if (control.role === 'leader') {
-      if (message.kind === 'changed') void control.syncFromStore();
+      if (message.kind === 'changed') void control.sync();
     } else {
       this.#scheduleSync();
     }
@@ -127,22 +125,7 @@ export class TabCoordinator {
     if (this.#syncTimer !== undefined) return;
     this.#syncTimer = setTimeout(() => {
       this.#syncTimer = undefined;
-      void this.#control?.syncFromStore();
+      void this.#control?.sync();
     }, FOLLOWER_SYNC_MS);
-  }
-
-  /** A follower's drain: ends with the leader's next `drained` (or `paused`), or at once when nothing is pending. */
-  async #remoteDrain(): Promise<DrainSummary> {
-    await this.#control?.syncFromStore();
-    if (!this.#control || this.#control.pendingCount === 0) return { sent: 0, failed: 0, pending: 0 };
-    return new Promise<DrainSummary>((resolve) => {
-      this.#drainWaiters.push(resolve);
-      this.#post({ kind: 'changed' });
-    });
-  }
-
-  #settleDrains(name: string, payload: unknown): void {
-    const summary = name === 'drained' ? (payload as DrainSummary) : { sent: 0, failed: 0, pending: this.#control?.pendingCount ?? 0 };
-    for (const resolve of this.#drainWaiters.splice(0)) resolve(summary);
   }
 }

@@ -1,4 +1,3 @@
-import pRetry, { AbortError } from 'p-retry';
 import { isApiError, type ApiError } from '../errors/ApiError.js';
 import { isOutboxError } from '../errors/OutboxError.js';
 import { isAuthError } from '../errors/AuthError.js';
@@ -7,7 +6,7 @@ import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
 import { credentialsFor } from './credentials.js';
-import { expiredErrorInfo, toErrorInfo } from './error-info.js';
+import { expiredErrorInfo, toErrorInfo } from '../errors/to-error-info.js';
 import type { Emitter, PauseReason } from './events.js';
 import type { EndpointGate } from './gate.js';
 import type { ResolvedOptions } from './options.js';
@@ -29,7 +28,6 @@ export interface SenderContext {
   readonly gateKey: string;
   readonly wake: Wake;
   readonly events: Emitter;
-  readonly counters: { sent: number; failed: number };
   /** Writes a change; a failure is reported through `error`, never thrown. */
   persist(change: StoreChange): Promise<void>;
   /** False once the outbox is closing, stopping or paused: no new request may start. */
@@ -39,9 +37,6 @@ export interface SenderContext {
   batchSettled(keys: string[]): void;
 }
 
-/** Thrown inside the attempt loop to leave it without sending (closing, paused, nothing left). */
-class Halt extends Error {}
-
 const PAUSE_REASONS: Partial<Record<ApiError['kind'], PauseReason>> = { auth: 'auth', forbidden: 'forbidden', config: 'config' };
 
 function isRetryable(error: unknown): boolean {
@@ -49,9 +44,8 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Sends one batch until it is delivered, dead-lettered, split, or the outbox halts. p-retry
- * drives the attempts; the waits between them are the outbox's own (persisted next-attempt
- * times and the endpoint gate), so `flush()`, `close()` and a restart all see the same schedule.
+ * Sends one batch until it is delivered, dead-lettered, split, or the outbox halts (closing,
+ * stopping, paused): request, classify the answer, back off, split a refused batch.
  */
 export class BatchSender {
   readonly #ctx: SenderContext;
@@ -72,23 +66,21 @@ export class BatchSender {
   async send(claimed: OutboxEntry[]): Promise<void> {
     let entries = claimed;
     try {
-      const result = await pRetry(
-        async () => {
-          entries = await this.#waitForTurn(entries);
-          return this.#sendOnce(entries);
-        },
-        {
-          retries: Infinity,
-          minTimeout: 0,
-          factor: 1,
-          randomize: false,
-          onFailedAttempt: async ({ error }) => {
-            if (isRetryable(error)) entries = await this.#scheduleRetry(entries, error as Error);
-          },
-          shouldRetry: ({ error }) => isRetryable(error) && entries.length > 0,
-        },
-      );
-      await this.#delivered(result);
+      // Attempts until delivered, refused, or nothing is left to send. The waits between them
+      // are persisted next-attempt times and the endpoint gate (`#waitForTurn`), not timers of
+      // a retry library: `flush()`, `close()` and a restart all see the same schedule.
+      for (;;) {
+        entries = await this.#waitForTurn(entries);
+        if (entries.length === 0) return;
+        try {
+          const delivery = await this.#sendOnce(entries);
+          if (delivery) await this.#delivered(delivery);
+          return;
+        } catch (error) {
+          if (!isRetryable(error)) throw error;
+          entries = await this.#scheduleRetry(entries, error as Error);
+        }
+      }
     } catch (error) {
       await this.#failed(entries, error);
     } finally {
@@ -106,7 +98,6 @@ export class BatchSender {
       .filter((entry) => this.#ctx.state.pendingEntry(entry.key))
       .map((entry): OutboxEntry => ({ ...entry, state: 'dead', deadReason: reason, lastError: error, nextAttemptAt: 0 }));
     for (const entry of dead) this.#ctx.state.bury(entry);
-    this.#ctx.counters.failed += dead.length;
     await this.#ctx.persist({ put: dead });
     for (const entry of dead) {
       this.#ctx.events.emit('failed', { record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error });
@@ -132,7 +123,7 @@ export class BatchSender {
     const { maxAgeMs } = this.#ctx.options;
     let othersExpireAt = Infinity;
     for (;;) {
-      if (!this.#ctx.mayProceed()) throw new AbortError(new Halt());
+      if (!this.#ctx.mayProceed()) return [];
       let now = this.#now();
       if (othersExpireAt <= now) {
         const expired = state.claimExpired(now, maxAgeMs);
@@ -147,7 +138,7 @@ export class BatchSender {
         current = this.#stillClaimed(current.filter((entry) => !gone.has(entry)));
         now = this.#now();
       }
-      if (current.length === 0) throw new AbortError(new Halt());
+      if (current.length === 0) return [];
       let openAt = gate.openAt();
       let expiresAt = Infinity;
       for (const entry of current) {
@@ -163,7 +154,7 @@ export class BatchSender {
     }
   }
 
-  async #sendOnce(entries: OutboxEntry[]): Promise<Delivery> {
+  async #sendOnce(entries: OutboxEntry[]): Promise<Delivery | undefined> {
     // Credentials first: a token provider that fails is not a send (no attempt counted, no
     // request made); the AuthError it throws pauses the outbox (`auth`).
     const auth = await this.#credentials(false);
@@ -179,6 +170,7 @@ export class BatchSender {
       const fresh = await this.#credentials(true);
       // The second request waits its turn like any other (gate, pacing).
       const again = await this.#waitForTurn(entries);
+      if (again.length === 0) return undefined; // closing, paused, or nothing left of the batch
       this.#countAttempt(again);
       return { result: await this.#post(again, fresh), sent: again };
     }
@@ -240,7 +232,6 @@ export class BatchSender {
     const removed = state.remove(current.map((entry) => entry.key));
     // Each record's own attempt count (a fresh record may share a batch with a third try).
     const attempts = new Map(removed.map((entry) => [entry.key, entry.attempts]));
-    this.#ctx.counters.sent += sent.length;
     await this.#ctx.persist({ delete: removed.map((entry) => entry.key) });
     for (const entry of sent) {
       const attempt = attempts.get(entry.key) ?? entry.attempts + 1;
@@ -249,7 +240,7 @@ export class BatchSender {
   }
 
   async #failed(entries: OutboxEntry[], error: unknown): Promise<void> {
-    if (error instanceof Halt || (isRetryable(error) && entries.length === 0)) return;
+    if (isRetryable(error) && entries.length === 0) return;
     const current = this.#stillClaimed(entries);
     if (current.length === 0) return;
     const info = toErrorInfo(error);

@@ -1,25 +1,12 @@
 import * as z from 'zod/mini';
 import { StoreError } from '../errors/StoreError.js';
 import { AuthorizationMailSchema, LanguageSchema, type AuthorizationMail, type Language } from '../api/schemas.js';
+import type { ErrorInfo } from '../errors/ErrorInfo.js';
+
+export type { ErrorInfo } from '../errors/ErrorInfo.js';
 
 /** Why a record was dead-lettered. */
 export type DeadReason = 'rejected' | 'max-attempts' | 'expired';
-
-/**
- * What is kept of an error: plain data, never a secret, a cause or a stack. Stored with the
- * entry (`lastError`) and carried by events, so it crosses tabs and processes unchanged.
- */
-export interface ErrorInfo {
-  name: string;
-  message: string;
-  retryable: boolean;
-  kind?: string | undefined;
-  status?: number | undefined;
-  errorCode?: string | undefined;
-  errorMsg?: string | undefined;
-  requestId?: string | undefined;
-  retryAfterMs?: number | undefined;
-}
 
 /** One queued record as a store keeps it: plain, serialisable data. */
 export interface OutboxEntry {

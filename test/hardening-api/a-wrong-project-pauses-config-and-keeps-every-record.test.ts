@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAnswer, createOutbox, isApiError, MemoryStore, resendAuthorizationMails, type OutboxEvents } from '../../src/index.js';
 import { startMockWorkspace, type MockWorkspace } from '../../src/mock-server.js';
-import { PROJECT, useHostileServers } from './hostile-server.js';
+import { useHostileServers } from '../helpers/hostile-server.js';
+import { PROJECT } from '../helpers/project.js';
 
 const WRONG_PROJECT = 'fedcba9876543210fedcba9876543210';
 

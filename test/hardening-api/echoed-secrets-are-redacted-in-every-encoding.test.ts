@@ -6,9 +6,10 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createOutbox, isApiError, MemoryStore, resendAuthorizationMails, type Auth } from '../../src/index.js';
 import { redactSecrets } from '../../src/api/auth.js';
-import { toErrorInfo } from '../../src/outbox/error-info.js';
-import { PROJECT, useHostileServers, type HostileServer } from './hostile-server.js';
-import { AK, ENCODINGS, expectNoSecretIn, secretsReceived, SECURITY_TOKEN, SK, stringsOf, TOKEN } from './secret-encodings.js';
+import { toErrorInfo } from '../../src/errors/to-error-info.js';
+import { useHostileServers, type HostileServer } from '../helpers/hostile-server.js';
+import { PROJECT } from '../helpers/project.js';
+import { AK, ENCODINGS, expectNoSecretIn, secretsReceived, SECURITY_TOKEN, SK, stringsOf, TOKEN } from '../helpers/secret-encodings.js';
 
 const SECRETS = [TOKEN, AK, SK, SECURITY_TOKEN];
 const AUTHS: ReadonlyArray<readonly [string, Auth]> = [

@@ -7,7 +7,8 @@ import { createOutbox, isApiError, MemoryStore, parseRetryAfter, resendAuthoriza
 import { MAX_RETRY_AFTER_MS } from '../../src/api/retry-after.js';
 import { MAX_TIMEOUT_MS } from '../../src/api/request.js';
 import { parseStoredEntry } from '../../src/store/entry.js';
-import { PROJECT, useHostileServers } from './hostile-server.js';
+import { useHostileServers } from '../helpers/hostile-server.js';
+import { PROJECT } from '../helpers/project.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0); // Wed, 15 Jan 2025 12:00:00 GMT
 const HUGE = `1${'0'.repeat(400)}`;

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, createOutbox, MemoryStore, resendAuthorizationMails, type ErrorInfo, type OutboxEntry } from '../../src/index.js';
 import { startMockWorkspace } from '../../src/mock-server.js';
 import { boundServerText, MAX_CUT_MARK_LENGTH, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../../src/api/server-text.js';
-import { toErrorInfo } from '../../src/outbox/error-info.js';
 import { assertStorable, entryKey, MAX_ERROR_INFO_TEXT, parseStoredEntry } from '../../src/store/entry.js';
-import { PROJECT, useHostileServers } from './hostile-server.js';
+import { toErrorInfo } from '../../src/errors/to-error-info.js';
+import { useHostileServers } from '../helpers/hostile-server.js';
+import { PROJECT } from '../helpers/project.js';
 
 const BIG = 63 * 1024;
 /** A server message that can be counted in what is kept: a marker, then 63 KiB. */

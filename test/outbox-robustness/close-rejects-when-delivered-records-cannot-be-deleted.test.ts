@@ -4,10 +4,13 @@
 // data), after closing the store and releasing everything anyway.
 import { describe, expect, it } from 'vitest';
 import { isStoreError, MemoryStore, OutboxClosedError, type OutboxEntry, type QueueStore, type StoreContents } from '../../src/index.js';
-import { createOutboxEngine, type Outbox } from '../../src/outbox/outbox.js';
+import { singleOwner } from '../../src/outbox/coordinator.js';
+import { createEngine, type Outbox } from '../../src/outbox/outbox.js';
 import type { MockWorkspace } from '../../src/mock-server.js';
-import { within } from '../outbox/support.js';
-import { FAST_RETRY, rejectionOf, useHarness } from './support.js';
+import { rejectionOf } from '../helpers/caught.js';
+import { FAST_RETRY } from '../helpers/fast-retry.js';
+import { useOutboxes as useHarness } from '../helpers/outboxes.js';
+import { within } from '../helpers/within.js';
 
 const { startMock } = useHarness();
 
@@ -50,11 +53,9 @@ const RECORDS = ['a', 'b', 'c'].map((id) => ({ id, account: `${id}-person@exampl
 
 /** An outbox that created `store` itself (as the node and browser entries do), so close() closes it. */
 function ownedOutbox(mock: MockWorkspace, store: QueueStore, onClose: () => void): Outbox {
-  const { outbox } = createOutboxEngine(
-    { endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, retry: FAST_RETRY },
-    { makeStore: () => store, onClose },
-  );
-  return outbox;
+  // The host's coordinator is let go last in close(), as the browser's tab lock is.
+  const coordinator = { ...singleOwner(), close: onClose };
+  return createEngine({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, retry: FAST_RETRY }, { makeStore: () => store, coordinator });
 }
 
 async function deliverWithFailingDelete(mock: MockWorkspace, outbox: Outbox): Promise<void> {
@@ -107,7 +108,7 @@ describe('close() after a delete of delivered records failed', () => {
   it('rejects too for a store passed in options.store, which stays open (it belongs to the caller)', async () => {
     const mock = await startMock();
     const store = new DeletesFailStore(Infinity);
-    const { outbox } = createOutboxEngine({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, retry: FAST_RETRY, store }, {});
+    const outbox = createEngine({ endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token }, retry: FAST_RETRY, store }, { makeStore: () => new MemoryStore() });
     await deliverWithFailingDelete(mock, outbox);
     expect(isStoreError(await within(rejectionOf(outbox.close()), 'close()', 10_000))).toBe(true);
     expect(store.closed).toBe(false);

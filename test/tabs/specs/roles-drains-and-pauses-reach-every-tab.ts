@@ -3,9 +3,12 @@
 //   even with autoStart off: it goes on as that tab's own drain and sends the records;
 // - a tab that is not the sender hears `coordination { role: 'follower' }`;
 // - a tab opened while the sender is paused knows it (pausedReason), and its drain() resolves.
+// And one that the Coordinator redesign made possible: a follower's drain() asks the sender to
+// drain, so it works when the sending tab was created with autoStart off.
 import { describe, expect, it } from 'vitest';
 import { startMockWorkspace } from '../../../src/mock-server.js';
-import { ids, type Tabs } from '../support.js';
+import { paddedIds } from '../../helpers/records.js';
+import type { Tabs } from '../../helpers/tabs.js';
 
 export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
   describe('roles, drains and pauses reach every tab', () => {
@@ -22,7 +25,7 @@ export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
         // Bug 2: the follower is told so.
         await second.page.waitForFunction(() => window.tabApi.events('coordination').some((seen) => (seen.event as { role: string }).role === 'follower'));
 
-        const records = ids('promoted-', 3);
+        const records = paddedIds('promoted-', 3);
         await second.enqueue(records);
         const drained = second.drain();
         await first.close();
@@ -39,6 +42,30 @@ export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
       }
     }, 40_000);
 
+    it("a follower's drain() makes a sender created with autoStart off send, and ends when the records are out", async () => {
+      const mock = await startMockWorkspace();
+      try {
+        const context = await tabs.newContext();
+        const sender = await tabs.openTab(context, mock);
+        await sender.create({ name: 'forwarded-drain', autoStart: false });
+        await sender.page.waitForFunction(() => window.tabApi.role() === 'leader');
+        const follower = await tabs.openTab(context, mock);
+        await follower.create({ name: 'forwarded-drain', autoStart: false });
+        await follower.page.waitForFunction(() => window.tabApi.role() === 'follower');
+
+        const records = paddedIds('forwarded-', 4);
+        await follower.enqueue(records);
+        expect(mock.deliveredIds()).toEqual([]); // nobody drains yet
+
+        expect(await follower.drain()).toEqual({ sent: 4, failed: 0, pending: 0 });
+        expect(mock.deliveredIds().sort()).toEqual(records);
+        expect(await follower.role()).toBe('follower'); // the sender sent them, not this tab
+        expect((await follower.eventsOf('sent')).map((seen) => seen.event.record.id).sort()).toEqual(records);
+      } finally {
+        await mock.close();
+      }
+    }, 40_000);
+
     it('a tab opened while the sender is paused knows why, and its drain() resolves at once', async () => {
       const mock = await startMockWorkspace();
       try {
@@ -46,7 +73,7 @@ export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
         const sender = await tabs.openTab(context, mock);
         await sender.create({ name: 'late-follower', autoStart: false });
         await sender.page.waitForFunction(() => window.tabApi.role() === 'leader');
-        await sender.enqueue(ids('held-', 2));
+        await sender.enqueue(paddedIds('held-', 2));
         await sender.pause('forbidden');
         expect((await sender.snapshot()).pausedReason).toBe('forbidden');
 

@@ -1,7 +1,7 @@
-import { describeAnswer, isApiError, statusOf } from '../errors/ApiError.js';
-import { isOutboxError } from '../errors/OutboxError.js';
+import { describeAnswer, isApiError, statusOf } from './ApiError.js';
+import { isOutboxError } from './OutboxError.js';
 import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
-import type { ErrorInfo } from '../store/entry.js';
+import type { ErrorInfo } from './ErrorInfo.js';
 
 /** Most characters kept of an error's own message (ours, or a thrown value's) in an `ErrorInfo`. */
 export const MAX_ERROR_MESSAGE = 2048;
