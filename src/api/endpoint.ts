@@ -43,13 +43,17 @@ export function assertProjectId(projectId: unknown, option = 'projectId'): strin
   throw new TypeError(projectIdProblem(projectId, option));
 }
 
+/** A wrong project ID at most this long is quoted in the error; a longer one could be a secret (AK: 20, SK: 40). */
+const MAX_QUOTED = 12;
+
 /** Why `projectId` is not a project ID, naming `option` and the expected format. */
 export function projectIdProblem(projectId: unknown, option = 'projectId'): string {
   const expected = `${option} must be a project ID: 32 lowercase hex characters (0-9, a-f), e.g. "${EXAMPLE_PROJECT_ID}"`;
   if (typeof projectId !== 'string') return `${expected}, got ${projectId === null ? 'null' : typeof projectId}`;
-  const shown = JSON.stringify(projectId.length > 80 ? `${projectId.slice(0, 80)}…` : projectId);
   if (/^[0-9A-Fa-f]{32}$/.test(projectId)) {
-    return `${expected}, got ${shown} in upper case: project IDs are lowercase, use "${projectId.toLowerCase()}"`;
+    return `${expected}, got ${JSON.stringify(projectId)} in upper case: project IDs are lowercase, use "${projectId.toLowerCase()}"`;
   }
+  // Quoted only when too short to be a credential passed in the wrong place (a token, an AK or SK).
+  const shown = projectId.length <= MAX_QUOTED ? JSON.stringify(projectId) : 'a string';
   return `${expected}, got ${shown} (${projectId.length} characters)`;
 }

@@ -10,7 +10,7 @@ import { parseRetryAfter } from './retry-after.js';
 import { boundServerText, MAX_SERVER_ID } from './server-text.js';
 import type { Language } from './schemas.js';
 import { CallOptionsSchema } from '../options/call-options.js';
-import { parseOptions } from '../options/parse-options.js';
+import { ownOptions, parseOptions } from '../options/parse-options.js';
 
 /** Options shared by every call to the Workspace API. */
 export interface WorkspaceCallOptions {
@@ -70,7 +70,9 @@ export function checkCallOptions(options: WorkspaceCallOptions): { endpoint: str
  * Sends one request and returns the 2xx answer's body, or throws: `ApiError` for any other
  * status, `TimeoutError`, `NetworkError`, or the signal's reason when aborted.
  */
-export async function callWorkspace(options: WorkspaceCallOptions, call: CallShape): Promise<WorkspaceAnswer> {
+export async function callWorkspace(given: WorkspaceCallOptions, call: CallShape): Promise<WorkspaceAnswer> {
+  // Own properties only, each read once: an inherited `fetch` must never receive the token.
+  const options = ownOptions(given);
   const { endpoint, timeoutMs } = checkCallOptions(options);
   options.signal?.throwIfAborted();
   const url = new URL(`${endpoint}/v1/${encodeURIComponent(options.projectId)}${call.path}`);

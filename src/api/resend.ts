@@ -1,4 +1,5 @@
 import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './request.js';
+import { ownOptions } from '../options/parse-options.js';
 import type { AuthorizationMail, AuthorizationMailInput } from './schemas.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { validateRecords } from './validate-records.js';
@@ -36,7 +37,8 @@ export interface ResendResult {
  * @example
  * await resendAuthorizationMails({ endpoint, projectId, auth: { token }, records: [{ id: '42' }], retry: true });
  */
-export async function resendAuthorizationMails(options: ResendAuthorizationMailsOptions): Promise<ResendResult> {
+export async function resendAuthorizationMails(given: ResendAuthorizationMailsOptions): Promise<ResendResult> {
+  const options = ownOptions(given);
   checkCallOptions(options);
   const retry = resolveCallRetry(options.retry);
   if (!Array.isArray(options.records)) {

@@ -91,7 +91,8 @@ export const outboxOptionsSchema = /* @__PURE__ */ lazy(() =>
 );
 
 const enqueueOptionsSchema = /* @__PURE__ */ lazy(() =>
-  z.object({ projectId: z.optional(projectIdOption), language: languageOption }, { error: 'must be an object' }),
+  // Strict: a misspelt `projectid` must not send records to the default project.
+  z.strictObject({ projectId: z.optional(projectIdOption), language: languageOption }, { error: 'must be an object' }),
 );
 
 /**

@@ -158,6 +158,9 @@ export class BatchSender {
     // Credentials first: a token provider that fails is not a send (no attempt counted, no
     // request made); the AuthError it throws pauses the outbox (`auth`).
     const auth = await this.#credentials(false);
+    // The provider may have taken a while: paused, closing, or no longer the sender meanwhile?
+    // Then no request (one started now would not be "the batch in flight" of any promise).
+    if (!this.#ctx.mayProceed()) return undefined;
     const attempt = this.#countAttempt(entries);
     const first = entries[0] as OutboxEntry;
     this.#ctx.events.emit('sending', { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
@@ -168,6 +171,7 @@ export class BatchSender {
       const provider = this.#ctx.options.auth;
       if (!(isApiError(error) && error.kind === 'auth' && 'token' in provider && typeof provider.token === 'function')) throw error;
       const fresh = await this.#credentials(true);
+      if (!this.#ctx.mayProceed()) return undefined;
       // The second request waits its turn like any other (gate, pacing).
       const again = await this.#waitForTurn(entries);
       if (again.length === 0) return undefined; // closing, paused, or nothing left of the batch

@@ -1,4 +1,5 @@
 import type { OutboxEventName, OutboxEvents, PauseReason } from './events.js';
+import type { QueueStore } from '../store/QueueStore.js';
 import type { OutboxRole } from './snapshot.js';
 
 /** What a non-sending instance asks the sender to do. */
@@ -61,3 +62,13 @@ export const singleOwner = (): Coordinator => ({
   forward: () => undefined,
   close: () => undefined,
 });
+
+/** What an entry point (core, Node, browser) gives the engine: never part of the public API. */
+export interface EngineHost {
+  /** Makes the default store when `options.store` is not given; the outbox closes it. */
+  readonly makeStore: () => QueueStore;
+  /** Decides who sends among the instances sharing the store. @default singleOwner() */
+  readonly coordinator?: Coordinator;
+  /** Starts paused for this reason (e.g. created while the browser is offline); announced in a microtask. */
+  readonly initialPause?: PauseReason | undefined;
+}

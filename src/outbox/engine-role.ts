@@ -93,8 +93,9 @@ export class EngineRole implements CoordinatedEngine {
   run(command: ForwardedCommand, reason?: PauseReason): void {
     if (!this.isSender || this.#ctx.isClosing()) return;
     const { outbox } = this.#ctx;
-    if (command === 'drain') void outbox.drain().catch(() => undefined);
-    else if (command === 'flush') void outbox.flush().catch(() => undefined);
+    // The forwarding instance wrote records this one may not have read yet: read, then act.
+    if (command === 'drain') void this.sync().then(() => outbox.drain()).catch(() => undefined);
+    else if (command === 'flush') void this.sync().then(() => outbox.flush()).catch(() => undefined);
     else if (command === 'pause') outbox.pause(reason);
     // A forwarded resume lifts only the pause its sender saw (not a newer one of another reason).
     else if (reason === undefined || reason === this.pausedReason) outbox.resume();

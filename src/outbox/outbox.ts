@@ -6,7 +6,7 @@ import { toStoreError } from '../errors/to-store-error.js';
 import type { OutboxEntry } from '../store/entry.js';
 import type { QueueStore } from '../store/QueueStore.js';
 import { BatchSender } from './batch-sender.js';
-import { singleOwner, type Coordinator } from './coordinator.js';
+import { singleOwner, type Coordinator, type EngineHost } from './coordinator.js';
 import { EngineRole } from './engine-role.js';
 import { toErrorInfo } from '../errors/to-error-info.js';
 import { Emitter, type DrainSummary, type OutboxEventName, type OutboxEvents, type OutboxListener, type PauseReason } from './events.js';
@@ -23,16 +23,7 @@ import { StoredTimes } from './stored-times.js';
 import { Wake } from './wake.js';
 
 export type { EnqueueOptions, EnqueueResult, Outbox } from './outbox-interface.js';
-
-/** What an entry point (core, Node, browser) gives the engine: never part of the public API. */
-export interface EngineHost {
-  /** Makes the default store when `options.store` is not given; the outbox closes it. */
-  readonly makeStore: () => QueueStore;
-  /** Decides who sends among the instances sharing the store. @default singleOwner() */
-  readonly coordinator?: Coordinator;
-  /** Starts paused for this reason (e.g. created while the browser is offline); announced in a microtask. */
-  readonly initialPause?: PauseReason | undefined;
-}
+export type { EngineHost } from './coordinator.js';
 
 /**
  * The facade and its lifecycle: checks the caller's input, then hands it to the parts (the queue
@@ -161,6 +152,7 @@ class OutboxImpl implements Outbox {
   async flush(): Promise<DrainSummary> {
     this.#assertOpen('flush');
     await this.#queue.ready;
+    if (this.#closing) return this.#runner.drain(); // close() came first: ends at once
     if (!this.#role.isSender) {
       this.#coordinator.forward('flush');
       return this.drain();

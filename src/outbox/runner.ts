@@ -80,8 +80,9 @@ export class Runner {
   /** Resolves when nothing is pending or sending pauses; rejects with `signal`'s reason when it aborts. */
   drain(signal?: AbortSignal): Promise<DrainSummary> {
     const { counters } = this;
-    // Paused (own pause, or the sender's, mirrored): nothing will be sent until resumed.
-    if (this.#paused) return Promise.resolve(this.#summary({ sentAtStart: counters.sent, failedAtStart: counters.failed }));
+    // Paused (own pause, or the sender's, mirrored): nothing will be sent until resumed. Closing:
+    // nothing will be sent at all (a drain called before close() and still loading ends here).
+    if (this.#paused || this.#ctx.isClosing()) return Promise.resolve(this.#summary({ sentAtStart: counters.sent, failedAtStart: counters.failed }));
     return new Promise<DrainSummary>((resolve, reject) => {
       const onAbort = () => {
         this.#waiters.delete(waiter);

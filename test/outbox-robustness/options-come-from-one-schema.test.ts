@@ -114,7 +114,7 @@ describe('what passes comes out as before', () => {
     expect(resolveOptions({ ...VALID, retry: { minDelayMs: undefined } }).retry).toEqual(DEFAULT_RETRY);
   });
 
-  it('the endpoint is normalised; store, signal, auth and fetch are the very objects given', () => {
+  it('the endpoint is normalised; store, signal, fetch and the token provider are the very objects given (auth is read once, own keys only)', () => {
     const store = new MemoryStore();
     const signal = new AbortController().signal;
     const auth = { token: () => 'a-token' };
@@ -123,7 +123,8 @@ describe('what passes comes out as before', () => {
     expect(resolved.endpoint).toBe('https://proxy.example.com/workspace');
     expect(resolved.store).toBe(store);
     expect(resolved.signal).toBe(signal);
-    expect(resolved.auth).toBe(auth);
+    expect(resolved.auth).toEqual(auth);
+    expect((resolved.auth as { token: unknown }).token).toBe(auth.token);
     expect(resolved.fetch).toBe(fetch);
   });
 

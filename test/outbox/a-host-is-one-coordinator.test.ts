@@ -161,4 +161,11 @@ describe('a host made of one Coordinator', () => {
     expect(await draining).toEqual({ sent: 1, failed: 0, pending: 0 });
     expect(mock.deliveredIds()).toEqual(['handed-over']);
   });
+
+  it("the public outbox carries none of the host's controls", async () => {
+    const { leader } = await pair();
+    const controls = ['setRole', 'syncFromStore', 'emitRelayed', 'runForwarded', 'relay', 'run', 'sync', 'senderChanged', 'role'];
+    const exposed = controls.filter((name) => name in leader);
+    expect(exposed).toEqual([]);
+  });
 });

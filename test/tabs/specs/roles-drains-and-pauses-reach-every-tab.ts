@@ -27,6 +27,9 @@ export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
 
         const records = paddedIds('promoted-', 3);
         await second.enqueue(records);
+        // The first tab's request (the follower's drain() asks it to drain) is still at the
+        // service when the tab closes: the second tab must become the sender and finish.
+        mock.inject({ delayMs: 3_000 });
         const drained = second.drain();
         await first.close();
 
@@ -36,7 +39,11 @@ export function rolesDrainsAndPausesReachEveryTab(tabs: Tabs): void {
           new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`drain() still pending; delivered ${mock.deliveredIds().length}`)), 20_000)),
         ]);
         expect(summary).toEqual({ sent: 3, failed: 0, pending: 0 });
-        expect(mock.deliveredIds().sort()).toEqual(records);
+        // The first tab's request was in flight when it closed: that batch may be delivered
+        // twice (the README's promise: duplicates only within the batch in flight at a crash).
+        const delivered = mock.deliveredIds();
+        expect([...new Set(delivered)].sort()).toEqual(records);
+        expect(delivered.length).toBeLessThanOrEqual(2 * records.length);
       } finally {
         await mock.close();
       }
