@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { PROJECT_ID_FORMAT, projectIdProblem } from '../api/endpoint.js';
 import { CliError } from './exit-codes.js';
+import { durationFlag, wholeNumberFlag } from './flag-values.js';
 
-export const COMMANDS = ['send', 'status', 'dead', 'requeue', 'purge', 'resend-failed'] as const;
+export const COMMANDS = ['send', 'drain', 'status', 'dead', 'requeue', 'purge', 'resend-failed'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -15,18 +16,27 @@ export interface CliArgs {
   language?: string | undefined;
   batchSize?: number | undefined;
   appGroup?: string | undefined;
+  /** Sends of one record before it is dead-lettered (`--max-attempts`). @default the outbox's (20) */
+  maxAttempts?: number | undefined;
+  /** Stop sending this long after the start (`--deadline`), leaving the rest queued. */
+  deadlineMs?: number | undefined;
   json: boolean;
+  /** `--json` lines carry whole records (`--records`), not only their ids. */
+  records: boolean;
 }
 
 export const USAGE = `Usage: wks-mail-outbox <command> [options]
 
 Commands:
   send [FILE]                 enqueue the records in FILE (or stdin, or "-") and send them
+  drain                       send what is already queued in --dir (no input)
   status                      count pending and dead-lettered records
   dead                        list dead-lettered records with their reasons
   requeue [ID...]             put dead-lettered records (all, or these ids) back in the queue
   purge [ID...]               remove dead-lettered records (all), or these ids whatever their state
   resend-failed --app-group ID   find the group's records whose last send FAILed (list API) and resend them
+  mock [--port N] [--faults JSON] [--options JSON|@FILE]
+                              run the mock service on 127.0.0.1 until SIGINT/SIGTERM; prints {url, projectId, token}
 
 Options:
   --endpoint URL              service endpoint, e.g. https://workspace.ap-southeast-1.myhuaweicloud.com
@@ -36,14 +46,20 @@ Options:
   --language LANG             X-Language: zh-cn, en-us or fr-fr
   --batch-size N              records per request (default 50)
   --app-group ID              application group (resend-failed)
-  --json                      one JSON object per event on stdout, then a summary line
+  --max-attempts N            sends of one record before it is dead-lettered (default 20)
+  --deadline DURATION         stop sending after 90s, 5m, 1h or N ms; the rest stays queued (exit 4)
+  --json                      one JSON object per event on stdout (record ids), then a summary line
+  --records                   with --json: whole records in the event lines, not only ids
   -h, --help                  this text
   -v, --version               the version
 
 Credentials come from the environment only, never from the command line:
   HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN), or HUAWEICLOUD_AUTH_TOKEN
 
-Exit codes: 0 all sent, 2 some dead-lettered, 3 paused (auth/forbidden/config), 1 usage or internal error.`;
+Failing requests are reported on stderr as they happen (also with --json).
+
+Exit codes: 0 all sent, 2 some dead-lettered, 3 paused (auth/forbidden/config), 4 deadline passed
+(records kept), 130/143 stopped by SIGINT/SIGTERM (records kept), 1 usage or internal error.`;
 
 /** Parses argv (without node and the script). @throws CliError for anything it does not know. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -61,7 +77,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         language: { type: 'string' },
         'batch-size': { type: 'string' },
         'app-group': { type: 'string' },
+        'max-attempts': { type: 'string' },
+        deadline: { type: 'string' },
         json: { type: 'boolean' },
+        records: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         // Refused with a clear message below: secrets must not be in argv (ps, shell history).
@@ -79,15 +98,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const [first, ...rest] = positionals;
   const command = values.help ? 'help' : values.version ? 'version' : first;
-  if (command === undefined) return { command: 'help', positionals: [], dir: '', json: false };
+  if (command === undefined) throw new CliError(`no command given\n\n${USAGE}`);
   if (command !== 'help' && command !== 'version' && !(COMMANDS as readonly string[]).includes(command)) {
     throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
   }
-  let batchSize: number | undefined;
-  if (values['batch-size'] !== undefined) {
-    batchSize = Number(values['batch-size']);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size must be a whole number ≥ 1, got "${values['batch-size']}"`);
-  }
+  const batchSize = values['batch-size'] === undefined ? undefined : wholeNumberFlag('--batch-size', values['batch-size']);
+  const maxAttempts = values['max-attempts'] === undefined ? undefined : wholeNumberFlag('--max-attempts', values['max-attempts']);
+  const deadlineMs = values.deadline === undefined ? undefined : durationFlag('--deadline', values.deadline);
+  if (values.records && !values.json) throw new CliError('--records goes with --json');
   if (values.project !== undefined && !PROJECT_ID_FORMAT.test(values.project)) {
     throw new CliError(projectIdProblem(values.project, '--project'));
   }
@@ -101,6 +119,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     language: values.language,
     batchSize,
     appGroup: values['app-group'],
+    maxAttempts,
+    deadlineMs,
     json: values.json ?? false,
+    records: values.records ?? false,
   };
 }

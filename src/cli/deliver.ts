@@ -1,35 +1,72 @@
 import { isValidationError } from '../errors/ValidationError.js';
-import { createOutbox } from '../node.js';
+import { createOutbox, type Outbox } from '../node.js';
 import type { CliArgs } from './args.js';
 import type { ServiceConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
-import type { Reporter } from './reporter.js';
+import { reportFailures } from './failure-report.js';
+import type { Output, Reporter } from './reporter.js';
+import { exitCodeFor, type RunStop } from './stop.js';
+
+/** Drains until nothing is pending, the outbox pauses, or `signal` aborts (then sending goes on no further). */
+async function drainUntilStopped(outbox: Outbox, signal: AbortSignal): Promise<void> {
+  try {
+    await outbox.drain({ signal });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+  // Stops the workers and waits for a request under way: its outcome is recorded (and counted) before the summary.
+  await outbox.stop();
+}
+
+/** Records delivered and dead-lettered in this run, counted from the events until the returned function is called. */
+function countOutcomes(outbox: Outbox): { sent: number; failed: number; off: () => void } {
+  const counts = { sent: 0, failed: 0, off: () => undefined as void };
+  const offs = [outbox.on('sent', () => void counts.sent++), outbox.on('failed', () => void counts.failed++)];
+  counts.off = () => offs.forEach((off) => off());
+  return counts;
+}
 
 /**
  * Enqueues `records` into the outbox in `args.dir` and drains it (records left from earlier
- * runs go too). Returns the exit code: 0 all sent, 2 some dead-lettered, 3 paused.
+ * runs go too; with no records, only those: `drain`), until done or `stop`. Failing requests are
+ * reported on `problems` as they happen. Returns the exit code: 0 all sent, 2 some
+ * dead-lettered, 3 paused, 4 the deadline passed with records left, 130/143 a signal.
  */
-export async function enqueueAndDrain(records: unknown[], args: CliArgs, service: ServiceConfig, reporter: Reporter): Promise<number> {
-  const outbox = createOutbox({ ...service, dir: args.dir, ...(args.batchSize ? { batchSize: args.batchSize } : {}) });
+export async function enqueueAndDrain(records: unknown[], args: CliArgs, service: ServiceConfig, reporter: Reporter, stop: RunStop, problems: Output): Promise<number> {
+  const outbox = createOutbox({
+    ...service,
+    dir: args.dir,
+    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+    ...(args.maxAttempts ? { retry: { maxAttempts: args.maxAttempts } } : {}),
+  });
   try {
     const before = await outbox.pending();
+    const counts = countOutcomes(outbox);
     const stopFollowing = reporter.follow(outbox, before.length);
-    let summary;
+    const stopReporting = reportFailures(outbox, problems);
     try {
-      if (records.length > 0) {
+      if (records.length > 0 && !stop.signal.aborted) {
         const { added, coalesced } = await outbox.enqueue(records as never[]);
         if (coalesced.length > 0) reporter.message(`${coalesced.length} record(s) were already queued and are sent once`);
         if (added.length === 0 && before.length === 0) reporter.message('nothing new to send');
+      } else if (records.length === 0 && before.length === 0) {
+        reporter.message(`nothing queued in ${args.dir}`);
       }
-      summary = await outbox.drain();
+      await drainUntilStopped(outbox, stop.signal);
     } finally {
+      stopReporting();
       stopFollowing();
+      counts.off();
     }
+    const pending = (await outbox.pending()).length;
     const dead = (await outbox.dead()).filter((entry) => entry.deadReason !== undefined);
     const paused = outbox.pausedReason;
-    reporter.summary({ ...summary, paused, dead });
+    const stopped = stop.reason;
+    reporter.summary({ sent: counts.sent, failed: counts.failed, pending, paused, stopped, dead });
+    // A signal always says so; a deadline only when it left records behind.
+    if (stopped && (stopped !== 'deadline' || pending > 0)) return exitCodeFor(stopped);
     if (paused) return EXIT.paused;
-    return summary.failed > 0 ? EXIT.deadLettered : EXIT.ok;
+    return counts.failed > 0 ? EXIT.deadLettered : EXIT.ok;
   } catch (error) {
     if (isValidationError(error)) throw new CliError(`send: ${error.message}; nothing was queued`);
     throw error;

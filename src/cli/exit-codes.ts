@@ -8,6 +8,12 @@ export const EXIT = {
   deadLettered: 2,
   /** The outbox paused: credentials, permission or endpoint need fixing; records are kept. */
   paused: 3,
+  /** `--deadline` passed before everything was sent: sending stopped, the rest stays queued for the next run. */
+  deadline: 4,
+  /** Stopped by SIGINT (Ctrl-C), after the summary: 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM, after the summary: 128 + 15. */
+  terminated: 143,
 } as const;
 
 /** An error whose message is meant for the person at the terminal, with its exit code. */

@@ -4,12 +4,26 @@ import { formatProgress, trackProgress, type Progress } from './progress.js';
 
 const EVENTS = ['enqueued', 'sending', 'sent', 'retrying', 'failed', 'paused', 'resumed', 'drained', 'error'] as const;
 
+/** Why a run stopped before it had sent everything it could: `--deadline`, or a signal. */
+export type StopReason = 'deadline' | 'SIGINT' | 'SIGTERM';
+
+/** What the summary tells. */
+export interface SummaryFacts {
+  sent: number;
+  failed: number;
+  pending: number;
+  paused?: string | undefined;
+  stopped?: StopReason | undefined;
+  requests?: number;
+  dead: OutboxEntry[];
+}
+
 /** How a command shows what happens: live progress for people, JSON lines for programs. */
 export interface Reporter {
   /** Follows the outbox until the returned function is called. */
   follow(outbox: Outbox, initialPending: number): () => void;
   /** Prints the end: totals and the dead-lettered records. */
-  summary(facts: { sent: number; failed: number; pending: number; paused?: string | undefined; requests?: number; dead: OutboxEntry[] }): void;
+  summary(facts: SummaryFacts): void;
   /** A plain message (human mode) or a `{ event: 'message' }` line (JSON mode). */
   message(text: string): void;
 }
@@ -19,12 +33,31 @@ export interface Output {
   isTTY?: boolean;
 }
 
-/** One JSON object per line: every event as it comes, then `{ "event": "summary", … }`. */
-export function jsonReporter(out: Output): Reporter {
+/**
+ * An event's payload for a JSON line: a record as its `id` (a batch's as `ids`), the whole
+ * record (`record`, `records`) only when `withRecords` (records hold e-mail addresses, and a
+ * record that retries would be printed again on every line).
+ */
+export function eventLine(payload: object, withRecords: boolean): Record<string, unknown> {
+  const { record, records, ...rest } = payload as { record?: { id: string }; records?: Array<{ id: string }> };
+  return {
+    ...(record ? { id: record.id } : {}),
+    ...(records ? { ids: records.map((each) => each.id) } : {}),
+    ...rest,
+    ...(withRecords && record ? { record } : {}),
+    ...(withRecords && records ? { records } : {}),
+  };
+}
+
+/**
+ * One JSON object per line: every event as it comes (records as ids unless `records`), then
+ * `{ "event": "summary", … }`.
+ */
+export function jsonReporter(out: Output, { records = false }: { records?: boolean } = {}): Reporter {
   const line = (value: object) => out.write(`${JSON.stringify(value)}\n`);
   return {
     follow(outbox) {
-      const offs = EVENTS.map((name) => outbox.on(name, (payload) => line({ event: name, at: new Date().toISOString(), ...payload })));
+      const offs = EVENTS.map((name) => outbox.on(name, (payload) => line({ event: name, at: new Date().toISOString(), ...eventLine(payload, records) })));
       return () => offs.forEach((off) => off());
     },
     summary(facts) {
@@ -73,6 +106,7 @@ export function humanReporter(out: Output): Reporter {
       ];
       out.write(`\n${rows.map(([label, value]) => `  ${String(label).padEnd(14)}${value}`).join('\n')}\n`);
       if (facts.paused) out.write(`  paused: ${facts.paused} (records kept; fix it and run again)\n`);
+      if (facts.stopped) out.write(`  stopped: ${facts.stopped === 'deadline' ? 'the deadline passed' : `by ${facts.stopped}`} (the pending records are kept; run again to send them)\n`);
       if (facts.dead.length > 0) out.write(`\n${deadTable(facts.dead)}\n`);
     },
     message(text) {

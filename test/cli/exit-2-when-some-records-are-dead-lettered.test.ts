@@ -21,8 +21,9 @@ describe('a send where the service refuses a record', () => {
     run = await runCli(['send', '-', ...serviceArgs(mock, dir)], { env: tokenEnv(mock), stdin: JSON.stringify([...recordsWithAccounts(6, 'ok'), { id: 'poison-7' }]) });
   });
 
-  it('exits 2, and says why on stderr', () => {
-    expect(run.stderr).toMatch(/^wks-mail-outbox: some records were dead-lettered; `wks-mail-outbox dead` lists them\n$/);
+  it('exits 2, and says why on stderr (last, after the line of the request that refused it)', () => {
+    expect(run.stderr).toMatch(/\[rejected\] · 1 record\(s\) dead-lettered \(rejected\): poison-7\n/);
+    expect(run.stderr).toMatch(/\nwks-mail-outbox: some records were dead-lettered; `wks-mail-outbox dead` lists them\n$/);
     expect(run.code).toBe(2);
   });
 
