@@ -8,6 +8,7 @@ const input = {
   browser: 'src/browser.ts',
   'mock-server': 'src/mock-server.ts',
   cli: 'src/cli.ts',
+  testing: 'src/testing.ts',
 };
 const external = [/^node:/, /^zod(\/|$)/, 'p-retry', 'idb-keyval'];
 

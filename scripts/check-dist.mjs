@@ -1,9 +1,12 @@
-// Checks the build: every entry and its types exist, and the isomorphic core imports no `node:`
-// module (directly or through the chunks it loads).
+// Checks the build: every entry and its types exist, and the isomorphic entries (the core, the
+// browser entry, and the testing entry, whose suite also runs in browsers) import no `node:`
+// module (directly or through the chunks they load).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const entries = ['index', 'node', 'browser', 'mock-server', 'cli'];
+const entries = ['index', 'node', 'browser', 'mock-server', 'cli', 'testing'];
+/** Entries that must run where there is no `node:` module. */
+const isomorphic = ['index', 'browser', 'testing'];
 const problems = [];
 for (const entry of entries) {
   const files = entry === 'cli' ? [`dist/${entry}.js`] : [`dist/${entry}.js`, `dist/${entry}.d.ts`];
@@ -19,7 +22,7 @@ function importsOf(file, seen = new Set()) {
   return specifiers.flatMap((s) => (s.startsWith('.') ? [s, ...importsOf(join(dirname(file), s), seen)] : [s]));
 }
 
-for (const entry of ['index', 'browser']) {
+for (const entry of isomorphic) {
   const nodeImports = importsOf(`dist/${entry}.js`).filter((s) => s.startsWith('node:'));
   if (nodeImports.length > 0) problems.push(`dist/${entry}.js imports ${nodeImports.join(', ')}`);
 }
@@ -29,4 +32,4 @@ if (problems.length > 0) {
   console.error(`dist check failed:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`dist check: ${entries.length} entries (types for all but the CLI); dist/index.js and dist/browser.js import no node: module`);
+console.log(`dist check: ${entries.length} entries (types for all but the CLI); ${isomorphic.map((entry) => `dist/${entry}.js`).join(', ')} import no node: module`);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createOutbox } from '../src/browser.js';
 import { isStoreError, type Outbox, type OutboxEntry } from '../src/index.js';
 import { IndexedDbStore } from '../src/store/IndexedDbStore.js';
-import { bareEntry, describeQueueStoreConformance, fullEntry } from '../test/store/conformance.js';
+import { bareEntry, describeQueueStoreConformance, fullEntry } from '../src/testing.js';
 import { deleteDatabase, indexedDbText } from './support/read-indexeddb.js';
 
 const uniqueName = (what: string) => `${what}-${crypto.randomUUID()}`;
@@ -20,7 +20,7 @@ describeQueueStoreConformance('IndexedDbStore (Chromium)', async () => {
     reopen: async () => new IndexedDbStore({ name }),
     cleanup: () => deleteDatabase(store.databaseName),
   };
-});
+}, { describe, it });
 
 /** Stores opened by one test, closed and deleted after it. */
 const opened: IndexedDbStore[] = [];

@@ -16,8 +16,10 @@ export interface StoreContents {
 }
 
 /**
- * Where an outbox keeps its queue. Small on purpose: one conformance suite
- * (`test/store/conformance.ts`) defines it, and every implementation passes it.
+ * Where an outbox keeps its queue. Small on purpose: one conformance suite defines it, and every
+ * implementation passes it. Check your own store with `describeQueueStoreConformance` from
+ * `wks-mail-outbox/testing` (runs under vitest, `node:test` or any runner with `describe`/`it`;
+ * see the README's "Writing a store").
  *
  * Each write is atomic (all or nothing) and durable when its promise resolves. Stores keep
  * copies: mutating an object after `putMany` or after `load` must not change what is stored.

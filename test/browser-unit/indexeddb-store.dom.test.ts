@@ -6,13 +6,13 @@ import { createOutbox } from '../../src/browser.js';
 import { isStoreError } from '../../src/index.js';
 import { IndexedDbStore } from '../../src/store/IndexedDbStore.js';
 import { deleteDatabase, uniqueName } from '../helpers/browser-outboxes.js';
-import { bareEntry, describeQueueStoreConformance, fullEntry } from '../store/conformance.js';
+import { bareEntry, describeQueueStoreConformance, fullEntry } from '../../src/testing.js';
 
 describeQueueStoreConformance('IndexedDbStore (fake-indexeddb)', async () => {
   const name = uniqueName('conformance');
   const store = new IndexedDbStore({ name });
   return { store, reopen: async () => new IndexedDbStore({ name }), cleanup: () => deleteDatabase(store.databaseName) };
-});
+}, { describe, it });
 
 const opened: IndexedDbStore[] = [];
 function openStore(name = uniqueName('store')): IndexedDbStore {

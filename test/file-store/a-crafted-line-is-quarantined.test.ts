@@ -11,7 +11,7 @@ import { MAX_DEPTH, MAX_LINE_BYTES, QUARANTINED_PREFIX_BYTES } from '../../src/s
 import { linesOf, putLine } from '../helpers/journal-files.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

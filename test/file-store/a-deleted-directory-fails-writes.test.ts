@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FileStore, isStoreError } from '../../src/node.js';
 import { rejectionOf } from '../helpers/caught.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

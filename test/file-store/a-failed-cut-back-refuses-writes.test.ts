@@ -9,7 +9,7 @@ import { rejectionOf } from '../helpers/caught.js';
 import { fsError, injectJournalFaults, type Fault } from '../helpers/journal-faults.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

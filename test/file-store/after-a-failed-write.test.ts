@@ -10,7 +10,7 @@ import { fsError, injectJournalFaults } from '../helpers/journal-faults.js';
 import { linesOf, reopenedKeys } from '../helpers/journal-files.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

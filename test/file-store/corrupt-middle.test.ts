@@ -9,7 +9,7 @@ import { createOutbox, FileStore, type OutboxEvents } from '../../src/node.js';
 import { linesOf, putLine } from '../helpers/journal-files.js';
 import { PROJECT } from '../helpers/project.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry, fullEntry } from '../store/conformance.js';
+import { bareEntry, fullEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

@@ -12,7 +12,7 @@ import { rejectionOf } from '../helpers/caught.js';
 import { PROJECT } from '../helpers/project.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'pipe' }).toString();

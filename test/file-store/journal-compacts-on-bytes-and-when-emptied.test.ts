@@ -9,7 +9,7 @@ import { FileStore } from '../../src/node.js';
 import { COMPACT_SLACK_BYTES } from '../../src/store/file/compaction-policy.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry, fullEntry } from '../store/conformance.js';
+import { bareEntry, fullEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

@@ -11,7 +11,7 @@ import { mulberry32 as seededRandom } from '../../src/mock/faults.js';
 import { delLine, linesOf, putLine } from '../helpers/journal-files.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry, fullEntry } from '../store/conformance.js';
+import { bareEntry, fullEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

@@ -9,7 +9,7 @@ import type { MockWorkspaceOptions } from '../../src/mock-server.js';
 import { filesUnder } from '../helpers/files-under.js';
 import { useMocks } from '../helpers/mock-service.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;

@@ -9,7 +9,7 @@ import { rejectionOf } from '../helpers/caught.js';
 import { linesOf, reopenedKeys } from '../helpers/journal-files.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry, fullEntry } from '../store/conformance.js';
+import { bareEntry, fullEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

@@ -8,7 +8,7 @@ import { linesOf } from '../helpers/journal-files.js';
 import { PROJECT } from '../helpers/project.js';
 import { keysOf } from '../helpers/store-entries.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { bareEntry, fullEntry } from '../store/conformance.js';
+import { bareEntry, fullEntry } from '../../src/testing.js';
 
 const tempDir = useTempDirs();
 

@@ -13,7 +13,7 @@ import { useOutboxes } from '../helpers/outboxes.js';
 import { records } from '../helpers/records.js';
 import { sleep } from '../helpers/sleep.js';
 import { within } from '../helpers/within.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const { startMock, open } = useOutboxes();
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, StoreError } from '../../src/index.js';
 import { Queue } from '../../src/outbox/queue.js';
-import { bareEntry } from '../store/conformance.js';
+import { bareEntry } from '../../src/testing.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const mails = (...ids: string[]) => ids.map((id) => ({ id }));
