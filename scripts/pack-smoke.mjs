@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkRuntimes } from './runtimes/check-runtimes.mjs';
 
 const root = resolve('.');
 const work = mkdtempSync(join(tmpdir(), 'wks-pack-'));
@@ -44,6 +45,8 @@ console.log('node: every entry imports; the packed outbox delivered 2 records th
   const nodeModules = inputs.filter((input) => input.startsWith('node:') || input.includes('(disabled)'));
   if (nodeModules.length > 0) throw new Error(`the browser bundle pulls in ${nodeModules.join(', ')}`);
   console.log(`browser: bundled wks-mail-outbox/browser for the browser from the tarball (${inputs.length} modules, no node: module)`);
+
+  await checkRuntimes(root, work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

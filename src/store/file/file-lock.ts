@@ -51,6 +51,13 @@ function isStaleOwner(owner: LockOwner): boolean {
   return !isAlive(owner.pid);
 }
 
+/** The refusal for a live lock: a holder in this process is named as such, not by its (our own) pid. */
+function lockedError(dir: string, owner: LockOwner | undefined): StoreLockedError {
+  if (owner === undefined) return new StoreLockedError(dir, undefined);
+  if (owner.host !== hostname()) return new StoreLockedError(dir, owner.pid, { host: owner.host });
+  return new StoreLockedError(dir, owner.pid, { sameProcess: owner.pid === process.pid && HELD_HERE.has(owner.nonce) });
+}
+
 /** True when `pid` names a live process on this machine. */
 function isAlive(pid: number): boolean {
   try {
@@ -162,8 +169,7 @@ export class FileLock {
         if (seen.kind === 'foreign') {
           throw new StoreError('open', `${this.#path} ${seen.what}`);
         }
-        const owner = seen.owner;
-        throw new StoreLockedError(this.#dir, owner?.pid, owner && owner.host !== hostname() ? owner.host : undefined);
+        throw lockedError(this.#dir, seen.owner);
       }
       await sleep(Math.max(1, Math.min(pollMs, deadline - Date.now())));
     }
