@@ -8,3 +8,4 @@ export { MemoryStore } from './store/MemoryStore.js';
 export type { QueueStore, StoreContents } from './store/QueueStore.js';
 export { OutboxEntrySchema, entryKey, type OutboxEntry, type ErrorInfo, type DeadReason } from './store/entry.js';
 export type { OutboxSnapshot, SnapshotRecord, RecordStatus, OutboxRole } from './outbox/snapshot.js';
+export type { OutboxStats } from './outbox/stats.js';

@@ -12,12 +12,14 @@ import type { EndpointGate } from './gate.js';
 import type { ResolvedOptions } from './options.js';
 import type { QueueState } from './queue-state.js';
 import type { StoreChange } from './store-writer.js';
+import type { RequestStats } from './request-stats.js';
 import type { Wake } from './wake.js';
 
 /** A request that got its 200, and the entries it carried. */
 interface Delivery {
   result: ResendResult;
   sent: OutboxEntry[];
+  durationMs: number;
 }
 
 /** What the sender needs of its outbox. */
@@ -28,6 +30,8 @@ export interface SenderContext {
   readonly gateKey: string;
   readonly wake: Wake;
   readonly events: Emitter;
+  /** Counts this instance's requests and times them. */
+  readonly stats: RequestStats;
   /** Writes a change; a failure is reported through `error`, never thrown. */
   persist(change: StoreChange): Promise<void>;
   /** False once the outbox is closing, stopping or paused: no new request may start. */
@@ -92,7 +96,7 @@ export class BatchSender {
   }
 
   /** Dead-letters entries (they stay in the store, inspectable, until requeued or purged). */
-  async deadLetter(entries: OutboxEntry[], reason: DeadReason, error: ErrorInfo): Promise<void> {
+  async deadLetter(entries: OutboxEntry[], reason: DeadReason, error: ErrorInfo, durationMs?: number): Promise<void> {
     // Only what is still pending: a record purged meanwhile must not come back.
     const dead = entries
       .filter((entry) => this.#ctx.state.pendingEntry(entry.key))
@@ -100,7 +104,7 @@ export class BatchSender {
     for (const entry of dead) this.#ctx.state.bury(entry);
     await this.#ctx.persist({ put: dead });
     for (const entry of dead) {
-      this.#ctx.events.emit('failed', { record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error });
+      this.#ctx.events.emit('failed', { record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error, durationMs });
     }
   }
 
@@ -165,7 +169,7 @@ export class BatchSender {
     const first = entries[0] as OutboxEntry;
     this.#ctx.events.emit('sending', { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
     try {
-      return { result: await this.#post(entries, auth), sent: entries };
+      return { ...(await this.#post(entries, auth)), sent: entries };
     } catch (error) {
       // 401: ask the token provider once for a fresh token, then give up (pause).
       const provider = this.#ctx.options.auth;
@@ -176,7 +180,7 @@ export class BatchSender {
       const again = await this.#waitForTurn(entries);
       if (again.length === 0) return undefined; // closing, paused, or nothing left of the batch
       this.#countAttempt(again);
-      return { result: await this.#post(again, fresh), sent: again };
+      return { ...(await this.#post(again, fresh)), sent: again };
     }
   }
 
@@ -194,11 +198,12 @@ export class BatchSender {
     return attempt;
   }
 
-  #post(entries: OutboxEntry[], auth: Auth): Promise<ResendResult> {
+  async #post(entries: OutboxEntry[], auth: Auth): Promise<{ result: ResendResult; durationMs: number }> {
     const { options } = this.#ctx;
     const first = entries[0] as OutboxEntry;
     const call = { endpoint: options.endpoint, projectId: first.projectId, auth, language: first.language, timeoutMs: options.requestTimeoutMs, fetch: options.fetch };
-    return postCheckedMails(call, entries.map((entry) => entry.record));
+    const { value, durationMs } = await this.#ctx.stats.measure(() => postCheckedMails(call, entries.map((entry) => entry.record)));
+    return { result: value, durationMs };
   }
 
   /** After a retryable failure: persist attempts and the next attempt time, raise the gate, dead-letter what is out of attempts or time. */
@@ -208,6 +213,7 @@ export class BatchSender {
     const current = this.#stillClaimed(entries, now);
     if (current.length === 0) return [];
     const info = toErrorInfo(error);
+    const durationMs = this.#ctx.stats.durationOf(error);
     let attempt = 0;
     for (const entry of current) attempt = Math.max(attempt, entry.attempts);
     const delayMs = retryDelayMs(attempt, isApiError(error) ? error.retryAfterMs : undefined, options.retry);
@@ -221,15 +227,15 @@ export class BatchSender {
     gate.raise(retryAt);
     await this.#ctx.persist({ put: retrying, meta: { [this.#ctx.gateKey]: gate.notBefore } });
     for (const entry of retrying) {
-      this.#ctx.events.emit('retrying', { record: entry.record, projectId: entry.projectId, attempt: entry.attempts, delayMs, retryAt, error: info });
+      this.#ctx.events.emit('retrying', { record: entry.record, projectId: entry.projectId, attempt: entry.attempts, delayMs, retryAt, error: info, durationMs });
     }
-    if (outOfAttempts.length > 0) await this.deadLetter(outOfAttempts, 'max-attempts', info);
-    if (outOfTime.length > 0) await this.deadLetter(outOfTime, 'expired', info);
+    if (outOfAttempts.length > 0) await this.deadLetter(outOfAttempts, 'max-attempts', info, durationMs);
+    if (outOfTime.length > 0) await this.deadLetter(outOfTime, 'expired', info, durationMs);
     return retrying;
   }
 
   /** The records of the request that got the 200 (not others of the batch) leave the queue. */
-  async #delivered({ result, sent }: Delivery): Promise<void> {
+  async #delivered({ result, sent, durationMs }: Delivery): Promise<void> {
     const { state } = this.#ctx;
     // Only the entries that were sent: an id purged and enqueued again meanwhile stays queued.
     const current = this.#stillClaimed(sent);
@@ -239,7 +245,7 @@ export class BatchSender {
     await this.#ctx.persist({ delete: removed.map((entry) => entry.key) });
     for (const entry of sent) {
       const attempt = attempts.get(entry.key) ?? entry.attempts + 1;
-      this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId });
+      this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId, durationMs });
     }
   }
 
@@ -249,7 +255,7 @@ export class BatchSender {
     if (current.length === 0) return;
     const info = toErrorInfo(error);
     if (isApiError(error) && error.kind === 'rejected') {
-      await this.#isolateRejected(current, info);
+      await this.#isolateRejected(current, info, this.#ctx.stats.durationOf(error));
       return;
     }
     // Keep the attempt counts and the reason; the records stay pending.
@@ -268,9 +274,9 @@ export class BatchSender {
   }
 
   /** 400/404 on a batch: send halves until the records the service refuses are alone, then dead-letter those. */
-  async #isolateRejected(entries: OutboxEntry[], info: ErrorInfo): Promise<void> {
+  async #isolateRejected(entries: OutboxEntry[], info: ErrorInfo, durationMs: number | undefined): Promise<void> {
     if (entries.length === 1) {
-      await this.deadLetter(entries, 'rejected', info);
+      await this.deadLetter(entries, 'rejected', info, durationMs);
       return;
     }
     const middle = Math.ceil(entries.length / 2);

@@ -14,18 +14,22 @@ export interface DrainSummary {
   pending: number;
 }
 
-/** The outbox's events and their payloads: plain data, so they can cross tabs and processes. */
+/**
+ * The outbox's events and their payloads: plain data, so they can cross tabs and processes.
+ * `durationMs` (on `sent`, `retrying`, `failed`): how long the request that decided it took, on
+ * the outbox's clock; absent when no request did (e.g. a record that expired in the queue).
+ */
 export interface OutboxEvents {
   /** A record was stored (once per record; coalesced records are not announced again). */
   enqueued: { record: AuthorizationMail; projectId: string };
   /** A request is about to go out (once per batch). `attempt`: the highest attempt number among its records. */
   sending: { records: AuthorizationMail[]; projectId: string; language: Language | undefined; attempt: number };
   /** The service answered 200 for the record's batch; it has left the store. */
-  sent: { record: AuthorizationMail; projectId: string; attempt: number; requestId: string | undefined };
+  sent: { record: AuthorizationMail; projectId: string; attempt: number; requestId: string | undefined; durationMs?: number | undefined };
   /** The send failed in a way worth retrying; it will be sent again at `retryAt`. */
-  retrying: { record: AuthorizationMail; projectId: string; attempt: number; delayMs: number; retryAt: number; error: ErrorInfo };
+  retrying: { record: AuthorizationMail; projectId: string; attempt: number; delayMs: number; retryAt: number; error: ErrorInfo; durationMs?: number | undefined };
   /** The record was dead-lettered: it stays in the store (see `dead()`), is not sent again until requeued. */
-  failed: { record: AuthorizationMail; projectId: string; reason: DeadReason; attempts: number; error: ErrorInfo };
+  failed: { record: AuthorizationMail; projectId: string; reason: DeadReason; attempts: number; error: ErrorInfo; durationMs?: number | undefined };
   /** The whole outbox stopped sending. */
   paused: { reason: PauseReason; error?: ErrorInfo | undefined };
   /** Sending goes on again. */

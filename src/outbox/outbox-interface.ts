@@ -2,6 +2,7 @@ import type { AuthorizationMail, AuthorizationMailInput, Language } from '../api
 import type { OutboxEntry } from '../store/entry.js';
 import type { DrainSummary, OutboxEventName, OutboxListener, PauseReason } from './events.js';
 import type { OutboxSnapshot } from './snapshot.js';
+import type { OutboxStats } from './stats.js';
 
 /** Per-call overrides of `enqueue`. */
 export interface EnqueueOptions {
@@ -19,8 +20,19 @@ export interface EnqueueResult {
   coalesced: AuthorizationMail[];
 }
 
+// `Symbol.asyncDispose` is declared here rather than through the global `AsyncDisposable`, which
+// only lib `esnext.disposable` (or @types/node) provides: a project with `lib: ["ES2022", "DOM"]`
+// and `skipLibCheck: false` could not compile our types otherwise (issue 15). The declaration is
+// the one lib.esnext.disposable and @types/node make, so the three merge without a clash.
+declare global {
+  interface SymbolConstructor {
+    /** The well-known symbol `await using` calls (explicit resource management). */
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** The outbox: see README "The outbox". */
-export interface Outbox extends AsyncDisposable {
+export interface Outbox {
   /**
    * Validates the records (all or nothing) and stores them; resolves once they are durable.
    * An id already pending for the same project is coalesced; a dead-lettered one is revived.
@@ -54,6 +66,11 @@ export interface Outbox extends AsyncDisposable {
   requeue(ids?: readonly string[]): Promise<number>;
   /** Removes every dead-lettered record, or these record ids whatever their state; resolves how many. A purged record is never sent. */
   purge(ids?: readonly string[]): Promise<number>;
+  /**
+   * Numbers for dashboards and metrics: pending, in flight, dead, the oldest pending record's
+   * age, and this instance's requests (how many, how they ended, when the last one ended).
+   */
+  stats(): OutboxStats;
   /** Subscribes to one event; returns the unsubscribe function. A listener that throws is reported through `error`. */
   on<E extends OutboxEventName>(event: E, listener: OutboxListener<E>): () => void;
   /**
@@ -69,4 +86,6 @@ export interface Outbox extends AsyncDisposable {
    * @throws StoreError when delivered records could not be deleted (they may be sent again; their ids are named).
    */
   close(): Promise<void>;
+  /** `close()`, for `await using outbox = createOutbox(…)`: the outbox is an `AsyncDisposable`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

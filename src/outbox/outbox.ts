@@ -19,6 +19,8 @@ import { Queue } from './queue.js';
 import { Runner } from './runner.js';
 import { SenderWrites } from './sender-writes.js';
 import type { OutboxSnapshot } from './snapshot.js';
+import { RequestStats } from './request-stats.js';
+import { statsOf, type OutboxStats } from './stats.js';
 import { StoredTimes } from './stored-times.js';
 import { Wake } from './wake.js';
 
@@ -41,6 +43,7 @@ class OutboxImpl implements Outbox {
   readonly #gate: EndpointGate;
   readonly #senderWrites: SenderWrites;
   readonly #runner: Runner;
+  readonly #requests: RequestStats;
   readonly #role: EngineRole;
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -54,6 +57,7 @@ class OutboxImpl implements Outbox {
     const gateKey = `gate:${resolved.endpoint}`;
     const reportStore = (error: Error) => this.#events.emit('error', { error: toErrorInfo(error), during: 'store' });
     this.#wake = new Wake(resolved.clock);
+    this.#requests = new RequestStats(resolved.clock);
     this.#gate = new EndpointGate(resolved.maxRequestsPerSecond, times);
     this.#queue = new Queue({
       store: this.#store,
@@ -69,7 +73,7 @@ class OutboxImpl implements Outbox {
       (error) => reportStore(toStoreError('write', error)),
     );
     // What the sender and the runner both work with.
-    const shared = { options: resolved, state, gate: this.#gate, gateKey, wake: this.#wake, events: this.#events };
+    const shared = { options: resolved, state, gate: this.#gate, gateKey, wake: this.#wake, events: this.#events, stats: this.#requests };
     const sender = new BatchSender({
       ...shared,
       persist: (change) => this.#senderWrites.persist(change),
@@ -198,6 +202,10 @@ class OutboxImpl implements Outbox {
     this.#snapshot.invalidate();
     if (count > 0) this.#coordinator.changed();
     return count;
+  }
+
+  stats(): OutboxStats {
+    return statsOf(this.#queue.state, this.#snapshot.inFlight.size, this.#requests, this.#options.clock.now(), { pausedReason: this.pausedReason, role: this.#role.role });
   }
 
   get subscribe(): (listener: () => void) => () => void {
