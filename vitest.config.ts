@@ -15,6 +15,7 @@ const E2E = [
   'test/file-store/a-journal-over-2-gib-opens.test.ts',
   'test/attack/processes.test.ts',
   'test/attack/engine-seams/cli-maintenance.test.ts',
+  'test/attack/newcomer/cli-*.test.ts',
 ];
 
 export default defineConfig({

@@ -23,6 +23,8 @@ async function recordsToSend(args: CliArgs, service: ServiceConfig, stop: RunSto
   }
   if (args.command === 'send') {
     if (args.positionals.length > 1) throw new CliError('send takes at most one FILE');
+    // A stop while stdin is still open: let go of it, or the open pipe keeps the process alive.
+    stop.signal.addEventListener('abort', () => process.stdin.destroy(), { once: true });
     return unlessStopped(readRecordsInput(args.positionals[0], process.stdin), stop, 'reading the records');
   }
   if (!args.appGroup) throw new CliError('resend-failed needs --app-group ID');

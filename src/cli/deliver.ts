@@ -45,7 +45,9 @@ export async function enqueueAndDrain(records: unknown[], args: CliArgs, service
     const stopFollowing = reporter.follow(outbox, before.length);
     const stopReporting = reportFailures(outbox, problems);
     try {
-      if (records.length > 0 && !stop.signal.aborted) {
+      // Records that were read are stored even when a stop came meanwhile (storing is quick and
+      // local): the summary's "the records not sent are kept" then holds for them too.
+      if (records.length > 0) {
         const { added, coalesced } = await outbox.enqueue(records as never[]);
         if (coalesced.length > 0) reporter.message(`${coalesced.length} record(s) were already queued and are sent once`);
         if (added.length === 0 && before.length === 0) reporter.message('nothing new to send');

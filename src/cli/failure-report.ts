@@ -13,9 +13,13 @@ export function formatWait(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-/** The error's kind (`server`, `throttled`, …) or, for one without, its name (`NetworkError`, `TimeoutError`). */
+/**
+ * An answer's kind (`server`, `throttled`, …); for no answer, the error's name and, when known,
+ * what went wrong (`NetworkError: refused`, `TimeoutError`).
+ */
 function label(error: ErrorInfo): string {
-  return error.kind ?? error.name;
+  if (error.status !== undefined) return error.kind ?? error.name;
+  return error.kind ? `${error.name}: ${error.kind}` : error.name;
 }
 
 function idList(ids: readonly string[]): string {

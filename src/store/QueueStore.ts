@@ -33,7 +33,7 @@ export interface QueueStore {
   deleteMany(keys: readonly string[]): Promise<void>;
   /** Sets named numbers (`undefined` removes one), atomically. */
   setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void>;
-  /** Releases what the store holds (files, locks, connections). Later calls reject. */
+  /** Releases what the store holds (files, locks, connections). Idempotent; later calls of the other methods reject. */
   close(): Promise<void>;
   /**
    * Optional: where to report trouble that no call is waiting for (e.g. a background compaction

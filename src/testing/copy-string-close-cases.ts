@@ -125,5 +125,14 @@ export const closeCases: CaseGroup = {
         await checkRejectsAfterClose(store.setMeta({ gate: 1 }), 'setMeta');
       },
     },
+    {
+      name: 'close is idempotent: a second close() resolves',
+      async run({ store }) {
+        await store.close();
+        let second: unknown;
+        await store.close().catch((error: unknown) => (second = error));
+        check(second === undefined, `close() a second time should resolve, but it rejected (${String((second as Error)?.message ?? second)})`);
+      },
+    },
   ],
 };

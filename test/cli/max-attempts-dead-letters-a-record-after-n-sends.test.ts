@@ -22,7 +22,7 @@ describe('--max-attempts 2 against an endpoint that refuses connections', () => 
     const run = await runCli(['send', '-', ...serviceArgs(mock, dir), '--max-attempts', '2', '--json'], { env: tokenEnv(mock), stdin: JSON.stringify(records) });
     expect(run.code, run.stderr).toBe(2);
     const lines = run.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/failed: connection refused.* \[NetworkError\] · 2 record\(s\), attempt 1; retrying at \S+ \(in [\d.]+ s\)$/);
+    expect(lines[0]).toMatch(/failed: connection refused.* \[NetworkError: refused\] · 2 record\(s\), attempt 1; retrying at \S+ \(in [\d.]+ s\)$/);
     expect(lines[1]).toMatch(/failed: connection refused.* · 2 record\(s\) dead-lettered \(max-attempts after 2 attempt\(s\)\): unreachable-0, unreachable-1$/);
     expect(lines.at(-1)).toMatch(/some records were dead-lettered/);
     expect(jsonLines(run.stdout).filter((line) => line.event === 'sending')).toHaveLength(2);
