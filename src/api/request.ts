@@ -10,7 +10,7 @@ import { parseRetryAfter } from './retry-after.js';
 import { boundServerText, MAX_SERVER_ID } from './server-text.js';
 import type { Language } from './schemas.js';
 import { CallOptionsSchema } from '../options/call-options.js';
-import { ownOptions, parseOptions } from '../options/parse-options.js';
+import { ownOptions, parseOwnOptions } from '../options/parse-options.js';
 
 /** Options shared by every call to the Workspace API. */
 export interface WorkspaceCallOptions {
@@ -62,8 +62,18 @@ interface CallShape {
  * outbox shares (`CallOptionsSchema`). @throws TypeError naming the first bad option.
  */
 export function checkCallOptions(options: WorkspaceCallOptions): { endpoint: string; timeoutMs: number } {
-  const { endpoint, timeoutMs = DEFAULT_TIMEOUT_MS } = parseOptions(CallOptionsSchema, options);
+  const { endpoint, timeoutMs } = readCallOptions(options);
   return { endpoint, timeoutMs };
+}
+
+/**
+ * `checkCallOptions`, and the options as read: own properties only, each read once (an
+ * inherited `fetch` must never receive the token). A call uses these, not what it was given.
+ */
+export function readCallOptions<O extends WorkspaceCallOptions>(given: O): { endpoint: string; timeoutMs: number; options: O } {
+  const options = ownOptions(given);
+  const { endpoint, timeoutMs = DEFAULT_TIMEOUT_MS } = parseOwnOptions(CallOptionsSchema, options);
+  return { endpoint, timeoutMs, options };
 }
 
 /**
@@ -71,9 +81,7 @@ export function checkCallOptions(options: WorkspaceCallOptions): { endpoint: str
  * status, `TimeoutError`, `NetworkError`, or the signal's reason when aborted.
  */
 export async function callWorkspace(given: WorkspaceCallOptions, call: CallShape): Promise<WorkspaceAnswer> {
-  // Own properties only, each read once: an inherited `fetch` must never receive the token.
-  const options = ownOptions(given);
-  const { endpoint, timeoutMs } = checkCallOptions(options);
+  const { endpoint, timeoutMs, options } = readCallOptions(given);
   options.signal?.throwIfAborted();
   const url = new URL(`${endpoint}/v1/${encodeURIComponent(options.projectId)}${call.path}`);
   for (const [key, value] of Object.entries(call.query ?? {})) {

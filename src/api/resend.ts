@@ -1,5 +1,4 @@
-import { callWorkspace, checkCallOptions, type WorkspaceCallOptions } from './request.js';
-import { ownOptions } from '../options/parse-options.js';
+import { callWorkspace, readCallOptions, type WorkspaceCallOptions } from './request.js';
 import type { AuthorizationMail, AuthorizationMailInput } from './schemas.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { validateRecords } from './validate-records.js';
@@ -38,8 +37,7 @@ export interface ResendResult {
  * await resendAuthorizationMails({ endpoint, projectId, auth: { token }, records: [{ id: '42' }], retry: true });
  */
 export async function resendAuthorizationMails(given: ResendAuthorizationMailsOptions): Promise<ResendResult> {
-  const options = ownOptions(given);
-  checkCallOptions(options);
+  const { options } = readCallOptions(given);
   const retry = resolveCallRetry(options.retry);
   if (!Array.isArray(options.records)) {
     throw new ValidationError([{ field: 'records', message: 'expected an array of records' }]);

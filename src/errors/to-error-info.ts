@@ -1,4 +1,5 @@
 import { describeAnswer, isApiError, statusOf } from './ApiError.js';
+import { isNetworkError } from './NetworkError.js';
 import { isOutboxError } from './OutboxError.js';
 import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
 import type { ErrorInfo } from './ErrorInfo.js';
@@ -45,17 +46,11 @@ export function toErrorInfo(error: unknown): ErrorInfo {
         retryAfterMs: delayOf(error.retryAfterMs),
       }
     : isOutboxError(error)
-      ? { name: error.name, message: text(error.message, MAX_ERROR_MESSAGE)!, retryable: error.retryable, kind: codeOf(error) }
+      ? { name: error.name, message: text(error.message, MAX_ERROR_MESSAGE)!, retryable: error.retryable, kind: isNetworkError(error) ? error.code : undefined }
       : error instanceof Error
         ? { name: text(error.name, MAX_SERVER_ID)!, message: text(error.message, MAX_ERROR_MESSAGE)!, retryable: false }
         : { name: typeof error, message: text(describeThrown(error), MAX_ERROR_MESSAGE)!, retryable: false };
   return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined)) as unknown as ErrorInfo;
-}
-
-/** A `NetworkError`'s `code` (`dns`, `refused`, `tls`, …): kept as the `kind` of what is stored and reported. */
-function codeOf(error: object): string | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.length <= 32 ? code : undefined;
 }
 
 /** Why a record was dead-lettered as `expired`. */

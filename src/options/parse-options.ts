@@ -7,7 +7,12 @@ import type * as z from 'zod/mini';
  * @throws TypeError naming the first bad option.
  */
 export function parseOptions<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(ownOptions(input));
+  return parseOwnOptions(schema, ownOptions(input));
+}
+
+/** `parseOptions` for what `ownOptions` already copied (each value is read once, not twice). */
+export function parseOwnOptions<S extends z.ZodMiniType>(schema: S, own: unknown): z.output<S> {
+  const result = schema.safeParse(own);
   if (result.success) return result.data;
   // A failed parse has at least one issue.
   throw new TypeError(messageOf(result.error.issues[0]!));

@@ -5,7 +5,7 @@ import type { Auth } from '../api/auth.js';
 import { postCheckedMails, type ResendResult } from '../api/resend.js';
 import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
-import { credentialsFor } from './credentials.js';
+import { credentialsFor } from '../api/token-deadline.js';
 import { expiredErrorInfo, toErrorInfo } from '../errors/to-error-info.js';
 import type { Emitter, PauseReason } from './events.js';
 import type { EndpointGate } from './gate.js';

@@ -1,13 +1,15 @@
 import { isApiError } from '../errors/ApiError.js';
+import { isNetworkError } from '../errors/NetworkError.js';
+import { isProtocolError } from '../errors/ProtocolError.js';
+import { isTimeoutError } from '../errors/TimeoutError.js';
 import type { Clock } from './clock.js';
 
 /** How a request ended, for `stats().answers`: an HTTP status, `2xx`, or why there was no answer. */
 function outcomeOf(error: unknown): string {
   if (isApiError(error)) return String(error.status);
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError') return 'timeout';
-  if (name === 'NetworkError') return 'network';
-  if (name === 'ProtocolError') return 'protocol';
+  if (isTimeoutError(error)) return 'timeout';
+  if (isNetworkError(error)) return 'network';
+  if (isProtocolError(error)) return 'protocol';
   return 'other';
 }
 

@@ -4,7 +4,7 @@
 // quote what it threw. Timers are fake: the deadline is reached by advancing them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAuthError, isTimeoutError, resendAuthorizationMails, type Auth } from '../../src/index.js';
-import { credentialsFor } from '../../src/outbox/credentials.js';
+import { credentialsFor } from '../../src/api/token-deadline.js';
 import { callOptions, useMock } from '../helpers/api-calls.js';
 import { rejectionOf } from '../helpers/caught.js';
 
