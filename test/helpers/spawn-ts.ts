@@ -1,7 +1,7 @@
 // Runs a TypeScript script of this repository in a real child process, through tsx
 // (`node --import tsx <script>`), which strips the types and maps `./x.js` imports to `./x.ts`
 // as vitest does in the test process.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +29,16 @@ export interface TsChild {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILLs the child (if still running) and waits until it is gone. */
   kill(): Promise<void>;
+}
+
+/**
+ * Whether a child running as `uid`/`gid` can load tsx and read `script`: not when the checkout
+ * sits in a directory only its owner may enter (e.g. a `mktemp -d` folder, mode 0700).
+ */
+export function canSpawnTsAs(uid: number, gid: number, script: URL): boolean {
+  const paths = [fileURLToPath(TSX), fileURLToPath(script)];
+  const probe = spawnSync(process.execPath, ['-e', `for (const p of ${JSON.stringify(paths)}) require('node:fs').accessSync(p)`], { uid, gid, stdio: 'ignore' });
+  return probe.status === 0;
 }
 
 /** How to start a child beyond its script and arguments. */
