@@ -159,6 +159,7 @@ export class Queue {
   async #syncOnce(): Promise<void> {
     await this.ready;
     const touched = this.state.beginSync();
+    const metaChanges = this.writer.metaChanges;
     let contents;
     try {
       // What this instance wrote must be in the read: wait for its writes first.
@@ -173,7 +174,8 @@ export class Queue {
       contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []),
       touched,
     );
-    this.#adoptMeta(contents.meta);
+    // Meta written here since the read began (flush() lifting the gate, say) is newer than it.
+    if (this.writer.metaChanges === metaChanges) this.#adoptMeta(contents.meta);
   }
 
   /**

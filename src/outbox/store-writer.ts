@@ -28,6 +28,8 @@ export class StoreWriter {
   #meta: Record<string, number | undefined> = {};
   #waiters: Waiter[] = [];
   #running: Promise<void> | undefined;
+  /** Counts the changes that carried meta values: a read of the store older than one must not undo it. */
+  metaChanges = 0;
 
   constructor(store: QueueStore) {
     this.#store = store;
@@ -38,6 +40,7 @@ export class StoreWriter {
     if ((change.put?.length ?? 0) + (change.delete?.length ?? 0) === 0 && Object.keys(change.meta ?? {}).length === 0) {
       return this.idle();
     }
+    if (Object.keys(change.meta ?? {}).length > 0) this.metaChanges++;
     for (const entry of change.put ?? []) {
       this.#deletes.delete(entry.key);
       this.#puts.set(entry.key, entry);
