@@ -6,11 +6,13 @@ const input = {
   index: 'src/index.ts',
   node: 'src/node.ts',
   browser: 'src/browser.ts',
+  'service-worker': 'src/service-worker.ts',
   'mock-server': 'src/mock-server.ts',
   cli: 'src/cli.ts',
   testing: 'src/testing.ts',
+  postgres: 'src/postgres.ts',
 };
-const external = [/^node:/, /^zod(\/|$)/, 'p-retry', 'idb-keyval'];
+const external = [/^node:/, /^zod(\/|$)/, 'p-retry', 'idb-keyval', 'pg'];
 
 export default [
   {

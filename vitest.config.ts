@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 const E2E = [
   'test/cli/**/*.test.ts',
   'test/tabs/**/*.test.ts',
+  'test/service-worker/**/*.test.ts',
+  'test/attack/service-worker/**/*.e2e.test.ts',
   'test/demo/**/*.test.ts',
   'test/file-store/crash-sigkill.test.ts',
   'test/file-store/lock.test.ts',
@@ -16,11 +18,13 @@ const E2E = [
   'test/attack/processes.test.ts',
   'test/attack/engine-seams/cli-maintenance.test.ts',
   'test/attack/newcomer/cli-*.test.ts',
+  'test/postgres/fleet-processes.test.ts',
 ];
 
 export default defineConfig({
   test: {
     setupFiles: ['test/setup/dom-setup.ts'],
+    globalSetup: ['test/setup/postgres-server.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [

@@ -9,10 +9,15 @@ import { renderCase, type BenchCase, type CaseResult } from './harness.js';
 /** Loaded on demand, so `--only` does not pay for (or trip over) the others' imports. */
 const CASES: { name: string; load: () => Promise<BenchCase> }[] = [
   { name: 'durable-enqueue', load: async () => (await import('./cases/durable-enqueue.js')).durableEnqueue },
+  { name: 'commit-syscalls', load: async () => (await import('./cases/commit-syscalls.js')).commitSyscalls },
   { name: 'drain-overhead', load: async () => (await import('./cases/drain-overhead.js')).drainOverhead },
   { name: 'open-recover', load: async () => (await import('./cases/open-recover.js')).openRecover },
   { name: 'indexeddb', load: async () => (await import('./cases/indexeddb.js')).indexedDb },
+  { name: 'bundle-size', load: async () => (await import('./cases/bundle-size.js')).bundleSize },
   { name: 'under-faults', load: async () => (await import('./cases/under-faults.js')).underFaults },
+  { name: 'postgres-enqueue', load: async () => (await import('./cases/postgres-enqueue.js')).postgresEnqueue },
+  { name: 'postgres-drain', load: async () => (await import('./cases/postgres-drain.js')).postgresDrain },
+  { name: 'service-worker-replay', load: async () => (await import('./cases/service-worker-replay.js')).serviceWorkerReplay },
 ];
 
 const args = process.argv.slice(2);

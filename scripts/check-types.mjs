@@ -39,6 +39,7 @@ const consumer = `import { createOutbox, MemoryStore, isApiError, resendAuthoriz
 import type { Outbox, OutboxOptions, OutboxEvents, DrainSummary, OutboxSnapshot, ResendResult, QueueStore, AuthorizationMailInput } from 'wks-mail-outbox';
 import { createOutbox as createNodeOutbox, FileStore, type NodeOutboxOptions } from 'wks-mail-outbox/node';
 import { createOutbox as createBrowserOutbox, IndexedDbStore, type BrowserOutboxOptions } from 'wks-mail-outbox/browser';
+import { serveOutbox, type ServiceWorkerOutboxOptions } from 'wks-mail-outbox/service-worker';
 import { startMockWorkspace, type MockWorkspace, type MockFault } from 'wks-mail-outbox/mock-server';
 
 export async function use(mock: MockWorkspace): Promise<DrainSummary> {
@@ -61,7 +62,9 @@ export async function use(mock: MockWorkspace): Promise<DrainSummary> {
 
 export const stores: QueueStore[] = [new FileStore({ dir: 'queue' }), new IndexedDbStore({ name: 'app' })];
 export const nodeOptions: NodeOutboxOptions = { endpoint: 'https://example.test', projectId: 'p', auth: { token: 't' }, dir: 'queue' };
-export const browserOptions: BrowserOutboxOptions = { endpoint: 'https://example.test', projectId: 'p', auth: { token: 't' }, name: 'app' };
+export const browserOptions: BrowserOutboxOptions = { endpoint: 'https://example.test', projectId: 'p', auth: { token: 't' }, name: 'app', sender: 'service-worker' };
+export const workerOptions: ServiceWorkerOutboxOptions = { endpoint: 'https://example.test', projectId: 'p', auth: 'from-pages', name: 'app', sliceMs: 30_000 };
+export const served: typeof serveOutbox = serveOutbox;
 export const makers = [createNodeOutbox, createBrowserOutbox, startMockWorkspace] as const;
 export const fault: MockFault = { status: 503 };
 export const guard: (error: unknown) => boolean = isApiError;

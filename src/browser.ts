@@ -4,6 +4,8 @@ import { createEngine, type Outbox } from './outbox/outbox.js';
 import type { OutboxOptions } from './outbox/options.js';
 import { isOffline, watchOnline } from './browser/online-watch.js';
 import { TabCoordinator } from './browser/tab-coordinator.js';
+import { serviceWorkerPages } from './browser/worker-pages-on-demand.js';
+import { pageTokenFor } from './browser/page-token.js';
 import { IndexedDbStore } from './store/IndexedDbStore.js';
 import { parseBrowserExtras } from './options/host-options.js';
 
@@ -17,6 +19,14 @@ export interface BrowserOutboxOptions extends OutboxOptions {
   readonly autoStart?: boolean;
   /** Pause while the browser is offline, drain at once when it is back. @default true */
   readonly watchOnline?: boolean;
+  /**
+   * Who sends: `'tabs'` (one tab of the origin at a time), or `'service-worker'`: the app's
+   * service worker (`serveOutbox` from `wks-mail-outbox/service-worker`, same `name`) sends,
+   * also after every page is closed; pages store records, wake it and see its events. With no
+   * worker registered (or a failed install) the tabs send, and `coordination` says so.
+   * @default 'tabs'
+   */
+  readonly sender?: 'tabs' | 'service-worker';
 }
 
 /**
@@ -29,10 +39,11 @@ export interface BrowserOutboxOptions extends OutboxOptions {
  * await outbox.enqueue(records);
  */
 export function createOutbox(options: BrowserOutboxOptions): Outbox {
-  const { name, autoStart, watchOnline: watch, core } = parseBrowserExtras(options);
+  const { name, autoStart, watchOnline: watch, sender, core } = parseBrowserExtras(options);
+  const coordinator = sender === 'service-worker' ? serviceWorkerPages(name, pageTokenFor(core.auth)) : new TabCoordinator(name);
   const outbox = createEngine(core, {
     makeStore: () => new IndexedDbStore({ name }),
-    coordinator: new TabCoordinator(name),
+    coordinator,
     initialPause: watch && isOffline() ? 'offline' : undefined,
   });
   const unwatch = watch ? watchOnline(outbox) : () => undefined;

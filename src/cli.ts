@@ -18,7 +18,7 @@ function packageVersion(): string {
 /** The records a sending command sends (besides those already queued). */
 async function recordsToSend(args: CliArgs, service: ServiceConfig, stop: RunStop, say: (text: string) => void): Promise<unknown[]> {
   if (args.command === 'drain') {
-    if (args.positionals.length > 0) throw new CliError('drain takes no FILE: it sends what is already queued in --dir');
+    if (args.positionals.length > 0) throw new CliError('drain takes no FILE: it sends what is already queued');
     return [];
   }
   if (args.command === 'send') {

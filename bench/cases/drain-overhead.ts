@@ -2,9 +2,9 @@
 // FileStore) against the mock service (no faults), batch 100, vs a plain loop that POSTs the
 // same batches with `fetch`, sequentially, to the same mock with the same headers.
 import { createOutbox as createCoreOutbox, MemoryStore, type Outbox } from '../../src/index.js';
-import { createOutbox as createNodeOutbox } from '../../src/node.js';
+import { createOutbox as createNodeOutbox, FileStore } from '../../src/node.js';
 import type { AuthorizationMail } from '../../src/api/schemas.js';
-import { formatRatio, rowOf, sideBySide, timeRecords, type BenchCase, type Variant } from '../harness.js';
+import { format, formatRatio, rowOf, sideBySide, timeRecords, type BenchCase, type Variant } from '../harness.js';
 import { TempDirs, chunks, makeRecords } from '../support/fixtures.js';
 import { startMockProcess, type MockProcess } from '../support/mock-process.js';
 
@@ -12,6 +12,24 @@ const BATCH = 100;
 const LOOP = 'plain fetch loop';
 const MEMORY = 'outbox.drain (MemoryStore)';
 const FILE = 'outbox.drain (FileStore)';
+const FILE_UNAWAITED = 'FileStore, deletes not awaited (unsafe)';
+
+/**
+ * Not a product setting: a FileStore whose `deleteMany` resolves before its line is durable, so
+ * the next request starts while the delete is still being fsynced. It shows what overlapping the
+ * delete with the next request would gain; the outbox does not do it, because a crash could then
+ * resend two batches (the one in flight and the one whose delete was not yet durable).
+ */
+function unawaitedDeletes(dir: string, stores: { close(): Promise<void> }[]): FileStore {
+  const store = new FileStore({ dir });
+  stores.push(store);
+  const deleteMany = store.deleteMany.bind(store);
+  store.deleteMany = (keys) => {
+    void deleteMany(keys);
+    return Promise.resolve();
+  };
+  return store;
+}
 
 /** The loop an integrator would write without the library: one POST per batch, in order. */
 async function plainLoop(mock: MockProcess, records: AuthorizationMail[]): Promise<void> {
@@ -70,6 +88,8 @@ export const drainOverhead: BenchCase = {
     const mock = await startMockProcess();
     let runId = 0;
     try {
+      /** `stores` collects stores handed to an outbox (which does not close what it did not create). */
+      const stores: { close(): Promise<void> }[] = [];
       const outboxVariant = (name: string, make: (dir: string | undefined) => Outbox, withDir: boolean): Variant => ({
         name,
         async run() {
@@ -85,6 +105,7 @@ export const drainOverhead: BenchCase = {
             return { value: timed.value, extra: { ms: timed.ms, requests, 'CPU µs/record': timed.cpuPerRecord } };
           } finally {
             await outbox.close();
+            for (const store of stores.splice(0)) await store.close();
             if (dir) await dirs.remove(dir);
           }
         },
@@ -102,6 +123,7 @@ export const drainOverhead: BenchCase = {
         },
         outboxVariant(MEMORY, () => createCoreOutbox({ ...common, store: new MemoryStore() }), false),
         outboxVariant(FILE, (dir) => createNodeOutbox({ ...common, dir: dir as string }), true),
+        outboxVariant(FILE_UNAWAITED, (dir) => createNodeOutbox({ ...common, store: unawaitedDeletes(dir as string, stores) }), true),
       ];
       // One untimed pass of each, so neither side pays for JIT warm-up or the first connection.
       for (const variant of variants) await variant.run(-1);
@@ -138,10 +160,15 @@ export const drainOverhead: BenchCase = {
       for (const variant of stubbed) await variant.run(-1);
       rows.push(...(await sideBySide({ group: stubGroup, metric: { name: 'throughput', unit: 'records/s', better: 'higher' }, variants: stubbed, baselines: [LOOP], rounds, log })));
 
-      const goals = [MEMORY, FILE].map((name) => {
+      const goals = ([[MEMORY, 0.9], [FILE, 0.85]] as const).map(([name, wanted]) => {
         const row = rowOf(rows, group, name);
         const ratio = row.ratios[LOOP] ?? 0;
-        return { goal: `${name} ≥ 0.9× the plain loop's records/s`, met: ratio >= 0.9, detail: `${formatRatio(ratio)} (${Math.round(row.median)} vs ${Math.round(rowOf(rows, group, LOOP).median)} records/s)` };
+        const cpu = (variant: string) => format(rowOf(rows, group, variant).extra['CPU µs/record'] ?? 0);
+        return {
+          goal: `${name} ≥ ${wanted}× the plain loop's records/s`,
+          met: ratio >= wanted,
+          detail: `${formatRatio(ratio)} (${Math.round(row.median)} vs ${Math.round(rowOf(rows, group, LOOP).median)} records/s; CPU ${cpu(name)} vs ${cpu(LOOP)} µs/record)`,
+        };
       });
       const stubLoopRow = rowOf(rows, stubGroup, LOOP);
       const stubOutboxRow = rowOf(rows, stubGroup, MEMORY);
@@ -153,6 +180,7 @@ export const drainOverhead: BenchCase = {
         notes: [
           'the mock runs in a child process (its CPU does not compete with the client); every run is checked: each record delivered exactly once',
           'records are enqueued untimed before drain(); drain() is timed until it resolves',
+          `${FILE_UNAWAITED}: not a setting of the library; the FileStore's deletes resolve before they are durable, so the next request overlaps the delete's fsync. It shows what that overlap would gain; the outbox keeps the delete durable before the next request, or a crash could resend two batches instead of the one in flight`,
           'plain loop: fetch, sequential, same headers (Content-Type, X-Language, X-Auth-Token), no validation, no persistence, no retries',
           '"CPU µs/record": CPU time of this (client) process during the timed drain, per record; the mock\'s CPU is not in it',
           `"fetch stubbed in-process": the same loop and drain against a fetch that parses the body and answers 200 at once; the library's own overhead is ${overhead.toFixed(1)} µs of CPU per record (${(overhead * BATCH / 1000).toFixed(2)} ms per batch of ${BATCH})`,

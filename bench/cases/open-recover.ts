@@ -1,13 +1,14 @@
 // Case 3: open/recover (node). Opening a FileStore of 100,000 entries (and an outbox over it):
 // time and peak RSS, each round in a fresh child process, vs `JSON.parse` of the same entries
-// kept in one JSON file.
+// kept in one JSON file. Also a journal written before put lines carried checksums (every entry
+// checked in full, and the journal rewritten once with checksums), from a fresh copy each round.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { snapshotText } from '../../src/store/file/journal-format.js';
-import { formatRatio, rowOf, sideBySide, type BenchCase, type Row, type Variant } from '../harness.js';
+import { formatRatio, rowOf, sideBySide, type BenchCase, type Goal, type Row, type Variant } from '../harness.js';
 import { TempDirs, makeEntries, makeRecords } from '../support/fixtures.js';
 
 const run = promisify(execFile);
@@ -16,6 +17,7 @@ const child = fileURLToPath(new URL('../support/open-child.ts', import.meta.url)
 const JSON_PARSE = 'JSON.parse of one file';
 const FILESTORE = 'FileStore open + load';
 const OUTBOX = 'createOutbox({ dir }) ready';
+const LEGACY = 'FileStore open + load, no checksums';
 
 interface ChildResult {
   ms: number;
@@ -48,14 +50,19 @@ export const openRecover: BenchCase = {
       const journal = snapshotText(entries, new Map([['gate:http://127.0.0.1:9', 0]]));
       await writeFile(join(storeDir, 'journal.jsonl'), journal, { mode: 0o600 });
       await chmod(storeDir, 0o700);
+      // The same journal as the version before checksums wrote it: opened from a fresh copy each round.
+      const legacyJournal = join(root, 'legacy.jsonl');
+      await writeFile(legacyJournal, entries.map((entry) => `${JSON.stringify({ put: [entry] })}\n`).join(''), { mode: 0o600 });
+      const legacyDir = join(root, 'legacy-store');
       const jsonPath = join(root, 'queue.json');
       const json = JSON.stringify(entries);
       await writeFile(jsonPath, json, { mode: 0o600 });
       const sizes = { journalMb: Buffer.byteLength(journal) / 2 ** 20, jsonMb: Buffer.byteLength(json) / 2 ** 20 };
 
-      const variant = (name: string, kind: string, path: string): Variant => ({
+      const variant = (name: string, kind: string, path: string, before?: () => Promise<void>): Variant => ({
         name,
         async run() {
+          await before?.();
           const result = await inChild(kind, path, count);
           return { value: result.ms, extra: { 'peak RSS MB': result.peakRssMb, 'RSS growth MB': result.peakRssMb - result.rssBeforeMb, 'heap after MB': result.heapUsedMb } };
         },
@@ -64,23 +71,44 @@ export const openRecover: BenchCase = {
       const rows: Row[] = await sideBySide({
         group,
         metric: { name: 'time to open', unit: 'ms', better: 'lower' },
-        variants: [variant(JSON_PARSE, 'json', jsonPath), variant(FILESTORE, 'filestore', storeDir), variant(OUTBOX, 'outbox', storeDir)],
+        variants: [
+          variant(JSON_PARSE, 'json', jsonPath),
+          variant(FILESTORE, 'filestore', storeDir),
+          variant(OUTBOX, 'outbox', storeDir),
+          variant(LEGACY, 'filestore', legacyDir, async () => {
+            await rm(legacyDir, { recursive: true, force: true });
+            await mkdir(legacyDir, { mode: 0o700 });
+            await copyFile(legacyJournal, join(legacyDir, 'journal.jsonl'));
+          }),
+        ],
         baselines: [JSON_PARSE],
         rounds,
         log,
       });
       const base = rowOf(rows, group, JSON_PARSE);
       const notes = [
-        `files: journal ${sizes.journalMb.toFixed(1)} MB (as compaction writes it: one entry per line), JSON ${sizes.jsonMb.toFixed(1)} MB`,
+        `files: journal ${sizes.journalMb.toFixed(1)} MB (as compaction writes it: one checksummed entry per line), JSON ${sizes.jsonMb.toFixed(1)} MB`,
+        `"${LEGACY}": the same entries without checksums (as versions before them wrote it), from a fresh copy each round: every entry is checked in full, then the journal is rewritten with checksums (counted: it is part of that first open)`,
         'each round is a fresh `node --import tsx` process; time is measured inside it around the open only; "RSS growth" = peak RSS − RSS just before the open (same modules loaded in every variant)',
-        `"vs ${JSON_PARSE}" = how many times faster; memory: ${[FILESTORE, OUTBOX]
+        `"vs ${JSON_PARSE}" = how many times faster; memory: ${[FILESTORE, OUTBOX, LEGACY]
           .map((name) => {
             const row = rowOf(rows, group, name);
             return `${name} RSS growth ${formatRatio((row.extra['RSS growth MB'] ?? 0) / (base.extra['RSS growth MB'] ?? 1))} of JSON.parse's`;
           })
           .join(', ')}`,
       ];
-      return { params: { count, rounds }, rows, goals: [], notes };
+      const store = rowOf(rows, group, FILESTORE);
+      const timeRatio = store.median / base.median;
+      const rssRatio = (store.extra['peak RSS MB'] ?? Infinity) / (base.extra['peak RSS MB'] ?? 1);
+      const goals: Goal[] = [
+        { goal: `${FILESTORE} ≤ 2× the time of ${JSON_PARSE}`, met: timeRatio <= 2, detail: `${timeRatio.toFixed(2)}× (${Math.round(store.median)} vs ${Math.round(base.median)} ms)` },
+        {
+          goal: `${FILESTORE} ≤ 1.5× the peak RSS of ${JSON_PARSE}`,
+          met: rssRatio <= 1.5,
+          detail: `${rssRatio.toFixed(2)}× (${Math.round(store.extra['peak RSS MB'] ?? 0)} vs ${Math.round(base.extra['peak RSS MB'] ?? 0)} MB)`,
+        },
+      ];
+      return { params: { count, rounds }, rows, goals, notes };
     } finally {
       await dirs.cleanup();
     }

@@ -1,13 +1,19 @@
 // The web console demo: plain DOM on top of the browser entry's subscribe()/getSnapshot().
 import { createOutbox, type OutboxSnapshot, type SnapshotRecord } from '../../src/browser.js';
+import { registerDemoWorker, showWorkerMode, workerRoleText } from './service-worker-mode.js';
 
 interface DemoConfig {
   url: string;
   projectId: string;
   token: string;
+  /** Who sends: `npm run demo:web -- --service-worker` says 'service-worker'. */
+  sender?: 'tabs' | 'service-worker';
 }
 
 const config = (await (await fetch('/config.json')).json()) as DemoConfig;
+const sender = config.sender ?? 'tabs';
+// Registered before the outbox is created, so that its first look finds the worker.
+const registration = sender === 'service-worker' ? await registerDemoWorker(config) : undefined;
 const outbox = createOutbox({
   endpoint: config.url,
   projectId: config.projectId,
@@ -17,7 +23,9 @@ const outbox = createOutbox({
   name: 'demo',
   batchSize: 10,
   retry: { minDelayMs: 500, maxDelayMs: 8000 },
+  sender,
 });
+if (registration) showWorkerMode(outbox, registration);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const MAX_ROWS = 200;
@@ -79,8 +87,9 @@ function render(): void {
   const now = Date.now();
   for (const status of ['pending', 'sending', 'retrying', 'dead'] as const) $(`count-${status}`).textContent = String(snapshot.counts[status]);
   $('count-sent').textContent = String(delivered);
-  $('role').textContent =
-    snapshot.role === 'leader' ? 'This tab sends the queue.' : snapshot.role === 'follower' ? 'Another tab sends; this one follows every outcome.' : 'Working as a single tab.';
+  $('role').textContent = registration
+    ? workerRoleText(snapshot.role, registration)
+    : snapshot.role === 'leader' ? 'This tab sends the queue.' : snapshot.role === 'follower' ? 'Another tab sends; this one follows every outcome.' : 'Working as a single tab.';
   const paused = $('paused');
   paused.hidden = snapshot.pausedReason === undefined;
   paused.textContent = snapshot.pausedReason ? `Paused: ${snapshot.pausedReason}${snapshot.pausedReason === 'offline' ? ' (nothing is sent until the network is back)' : ''}` : '';

@@ -1,8 +1,8 @@
 // The runtime part of the packed-tarball smoke test: the core entry drained against the mock in
 // Vercel's edge-runtime, Deno and Bun, and `wks-mail-outbox/node` (FileStore) under Deno and Bun.
-// The mock runs here in Node, from the packed package; each runtime gets its url, projectId and
-// token, drains `COUNT` records and reports a summary, and the mock must have received exactly
-// those ids. A runtime whose binary cannot run on this machine is skipped with the reason printed.
+// The mock runs here in Node, from the packed package; each runtime gets its url, projectId,
+// token and AK/SK credentials, drains `COUNT` records (the core once with each) and reports a
+// summary, and the mock must have received exactly those ids. A runtime whose binary cannot run on this machine is skipped with the reason printed.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { recordIds } from './drain-records.mjs';
 
 const COUNT = 20;
+/** AK/SK credentials the mock accepts (besides its token): each runtime also drains with them. */
+const AKSK = { ak: 'SMOKEAK0123456789', sk: 'smoke-sk-0123456789abcdef' };
 const TIMEOUT_MS = 120_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -56,9 +58,9 @@ function expectDelivered(label, summary, delivered, prefix) {
 async function withMock(work, body) {
   const mockEntry = createRequire(join(work, 'package.json')).resolve('wks-mail-outbox/mock-server');
   const { startMockWorkspace } = await import(pathToFileURL(mockEntry).href);
-  const mock = await startMockWorkspace();
+  const mock = await startMockWorkspace({ credentials: [AKSK] });
   try {
-    const result = await body({ url: mock.url, projectId: mock.projectId, token: mock.token, count: COUNT });
+    const result = await body({ url: mock.url, projectId: mock.projectId, token: mock.token, ...AKSK, count: COUNT });
     return { result, delivered: mock.deliveredIds() };
   } finally {
     await mock.close();
@@ -81,7 +83,8 @@ async function checkEdge(root, work) {
     return Promise.race([runtime.evaluate('globalThis.SMOKE_RESULT'), timeout]).finally(() => clearTimeout(timer));
   });
   expectDelivered('edge-runtime core', result.core, delivered, 'edge-core');
-  return `core + MemoryStore ${result.core.sent}/${COUNT}`;
+  expectDelivered('edge-runtime core with AK/SK', result.aksk, delivered, 'edge-aksk');
+  return `core + MemoryStore ${result.core.sent}/${COUNT}, with AK/SK ${result.aksk.sent}/${COUNT}`;
 }
 
 /** The edge-runtime package's version, or `{ skip }` when it is not installed. */
@@ -105,9 +108,10 @@ async function checkScriptRuntime(binary, args, work) {
     return JSON.parse(child.stdout.trim().split('\n').pop());
   });
   expectDelivered('core', result.core, delivered, 'core');
+  expectDelivered('core with AK/SK', result.aksk, delivered, 'aksk');
   expectDelivered('/node', result.node, delivered, 'node');
   if (result.node.pendingAfterReopen !== 0) throw new Error(`/node: reopening the FileStore found ${result.node.pendingAfterReopen} pending`);
-  return `core + MemoryStore ${COUNT}/${COUNT}; /node + FileStore ${COUNT}/${COUNT}, nothing pending after reopen`;
+  return `core + MemoryStore ${COUNT}/${COUNT}, with AK/SK ${COUNT}/${COUNT}; /node + FileStore ${COUNT}/${COUNT}, nothing pending after reopen`;
 }
 
 const arch = process.arch;

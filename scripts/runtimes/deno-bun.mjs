@@ -1,7 +1,8 @@
 // Runs under Deno and Bun from a project that installed the packed tarball: the core entry
 // (MemoryStore) and `wks-mail-outbox/node` (FileStore in a temp dir: enqueue, drain, close, then
 // reopen and find nothing pending). Reads the mock from SMOKE_MOCK (JSON: url, projectId, token,
-// count, dir) and prints one JSON line: { core: summary, node: summary & { pendingAfterReopen } }.
+// count, dir, ak, sk) and prints one JSON line: { core: summary, aksk: summary (the core with AK/SK
+// auth), node: summary & { pendingAfterReopen } }.
 import { createOutbox as createCoreOutbox, MemoryStore } from 'wks-mail-outbox';
 import { createOutbox as createNodeOutbox } from 'wks-mail-outbox/node';
 import { drainRecords, mockOptions } from './drain-records.mjs';
@@ -11,6 +12,8 @@ const mock = JSON.parse(env('SMOKE_MOCK'));
 const options = mockOptions(mock);
 
 const core = await drainRecords(createCoreOutbox, { ...options, store: new MemoryStore() }, 'core', mock.count);
+// AK/SK: the first request loads the signer's chunk (a dynamic import of a file of the package).
+const aksk = await drainRecords(createCoreOutbox, { ...mockOptions(mock, 'aksk'), store: new MemoryStore() }, 'aksk', mock.count);
 const node = await drainRecords(createNodeOutbox, { ...options, dir: mock.dir }, 'node', mock.count);
 const reopened = createNodeOutbox({ ...options, dir: mock.dir });
 try {
@@ -18,4 +21,4 @@ try {
 } finally {
   await reopened.close();
 }
-console.log(JSON.stringify({ core, node }));
+console.log(JSON.stringify({ core, aksk, node }));

@@ -22,7 +22,11 @@ export async function drainRecords(createOutbox, options, prefix, count) {
   }
 }
 
-/** The outbox options for the mock whose `{ url, projectId, token }` the runtime was given. */
-export function mockOptions(mock) {
-  return { endpoint: mock.url, projectId: mock.projectId, auth: { token: mock.token } };
+/**
+ * The outbox options for the mock whose `{ url, projectId, token, ak, sk }` the runtime was given:
+ * its token, or with `auth: 'aksk'` its AK/SK credentials (the signer is then loaded, a chunk of
+ * its own, by the first request).
+ */
+export function mockOptions(mock, auth = 'token') {
+  return { endpoint: mock.url, projectId: mock.projectId, auth: auth === 'aksk' ? { ak: mock.ak, sk: mock.sk } : { token: mock.token } };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_RETRY_AFTER_MS } from './retry-after.js';
+import { MAX_RETRY_AFTER_MS } from './retry-after-values.js';
 import { MAX_TIMEOUT_MS } from './timer-limit.js';
 
 /** How a one-shot call is retried (p-retry's own options, plus a cap on `Retry-After`). */

@@ -6,7 +6,7 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { ProtocolError } from '../errors/ProtocolError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { readBodyText } from './read-body.js';
-import { parseRetryAfter } from './retry-after.js';
+import { retryAfterOfAnswer } from './retry-after-values.js';
 import { boundServerText, MAX_SERVER_ID } from './server-text.js';
 import type { Language } from './schemas.js';
 import { CallOptionsSchema } from '../options/call-options.js';
@@ -117,7 +117,10 @@ export async function callWorkspace(given: WorkspaceCallOptions, call: CallShape
       // A redirect would carry X-Auth-Token to wherever it points: never follow one.
       redirect: 'manual',
       credentials: 'omit',
-      cache: 'no-store',
+      // A list answer holds addresses: never in the HTTP cache. A send (POST) is not cached
+      // anyway, and 'no-store' would make browsers skip their CORS preflight cache: one
+      // preflight per request instead of one per max-age.
+      ...(call.method === 'GET' ? { cache: 'no-store' as const } : {}),
     });
     // Server text: secrets the server echoed are redacted first, then the text is bounded.
     const redact = (value: string | null | undefined) => (value === null || value === undefined ? undefined : redactOrWithhold(value, secrets));
@@ -135,13 +138,15 @@ export async function callWorkspace(given: WorkspaceCallOptions, call: CallShape
     }
     const { text } = await readBodyText(response, MAX_ERROR_BODY_BYTES);
     const facts = parseErrorBody(text);
+    // Read as the answer ends; a date (rare) loads its reader first.
+    const retryAfterMs = await retryAfterOfAnswer(response.headers.get('retry-after'));
     // ApiError bounds error_code and error_msg (MAX_SERVER_ID, MAX_SERVER_TEXT) and clamps the delay.
     throw new ApiError({
       status: response.status,
       errorCode: redact(facts.errorCode),
       errorMsg: facts.errorMsg === undefined ? redirectHint(response) : redact(facts.errorMsg),
       requestId,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      retryAfterMs,
       request: description,
     });
   } catch (error) {

@@ -1,5 +1,9 @@
 import * as z from 'zod/mini';
 
+// Every zod call at the top level is marked pure, nested ones too: bundlers that do not carry
+// zod's own no-side-effects marks across modules (esbuild, which size-limit uses) would otherwise
+// keep a schema nobody imports (the listing API's in a bundle that only sends).
+
 /** An optional string field; `null` is accepted as "absent" (the listing API's JSON may carry it). */
 const optionalText = /* @__PURE__ */ z.optional(z.nullable(z.string()));
 
@@ -64,7 +68,7 @@ export const AuthorizationMailSchema = /* @__PURE__ */ z.pipe(authorizationMailF
 
 /** Body of `POST /v1/{project_id}/mails/actions/send`. */
 export const SendAuthorizationMailRequestSchema = /* @__PURE__ */ z.object({
-  records: z.array(AuthorizationMailSchema).check(z.minLength(1, { message: 'must hold at least one record' })),
+  records: /* @__PURE__ */ z.array(AuthorizationMailSchema).check(/* @__PURE__ */ z.minLength(1, { message: 'must hold at least one record' })),
 });
 export type SendAuthorizationMailRequest = z.output<typeof SendAuthorizationMailRequestSchema>;
 
@@ -91,14 +95,14 @@ export type MailSendResult = z.output<typeof MailSendResultSchema>;
 
 /** Error body of every non-2xx answer: `{ error_code, error_msg }`. Extra keys are ignored. */
 export const ApiErrorBodySchema = /* @__PURE__ */ z.object({
-  error_code: z.optional(z.string()),
-  error_msg: z.optional(z.string()),
+  error_code: /* @__PURE__ */ z.optional(/* @__PURE__ */ z.string()),
+  error_msg: /* @__PURE__ */ z.optional(/* @__PURE__ */ z.string()),
 });
 export type ApiErrorBody = z.output<typeof ApiErrorBodySchema>;
 
 /** Body of `GET /v1/{project_id}/mails`. */
 export const ListAuthorizationMailsResponseSchema = /* @__PURE__ */ z.object({
-  count: z.number().check(z.int(), z.gte(0)),
-  records: z.array(AuthorizationMailSchema),
+  count: /* @__PURE__ */ z.number().check(/* @__PURE__ */ z.int(), /* @__PURE__ */ z.gte(0)),
+  records: /* @__PURE__ */ z.array(AuthorizationMailSchema),
 });
 export type ListAuthorizationMailsResponse = z.output<typeof ListAuthorizationMailsResponseSchema>;

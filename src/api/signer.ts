@@ -24,6 +24,9 @@ export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
  * `X-Sdk-Date`, `Authorization` and, for temporary credentials, `X-Security-Token`.
  * Every given header is signed except `content-type` (as the SDKs do), plus `host`.
  *
+ * The signing code is a chunk of its own (`sign-request.ts`), loaded by the first call: token
+ * auth never downloads it. `date` is taken when this is called, not when the chunk has loaded.
+ *
  * @example
  * const extra = await signRequest({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body }, { ak, sk });
  * await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...extra }, body });
@@ -33,72 +36,30 @@ export async function signRequest(
   credentials: AkSkCredentials,
   date: Date = new Date(),
 ): Promise<Record<string, string>> {
-  const url = new URL(request.url);
-  const added: Record<string, string> = { 'X-Sdk-Date': formatSdkDate(date) };
-  if (credentials.securityToken) added['X-Security-Token'] = credentials.securityToken;
+  const { signRequestNow } = await loadSigner();
+  return signRequestNow(request, credentials, date);
+}
 
-  const signed = new Map<string, string>([['host', url.host]]);
-  for (const [name, value] of Object.entries({ ...request.headers, ...added })) {
-    const lower = name.toLowerCase();
-    if (lower !== 'content-type') signed.set(lower, value.trim());
-  }
-  const names = [...signed.keys()].sort();
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    canonicalUri(url),
-    canonicalQuery(url),
-    names.map((name) => `${name}:${signed.get(name)}\n`).join(''),
-    names.join(';'),
-    await sha256Hex(request.body ?? ''),
-  ].join('\n');
-  const stringToSign = `${SIGNING_ALGORITHM}\n${added['X-Sdk-Date']}\n${await sha256Hex(canonicalRequest)}`;
-  const signature = await hmacSha256Hex(credentials.sk, stringToSign);
-  added['Authorization'] = `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
-  return added;
+/** The signing chunk, loading or loaded; `undefined` again after a failed load, so the next call tries again. */
+let signer: Promise<typeof import('./sign-request.js')> | undefined;
+
+/**
+ * Hands the signing module over at start, for a script where `import()` is refused (a service
+ * worker: browsers disallow it there, so a worker bundled with code splitting could not sign).
+ */
+export function provideSigner(module: typeof import('./sign-request.js')): void {
+  signer = Promise.resolve(module);
+}
+
+function loadSigner(): Promise<typeof import('./sign-request.js')> {
+  signer ??= import('./sign-request.js').catch((error: unknown) => {
+    signer = undefined;
+    throw error;
+  });
+  return signer;
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-/** RFC 3986 percent-encoding: only `A-Z a-z 0-9 - _ . ~` stay as they are. */
-function rfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function canonicalUri(url: URL): string {
-  const path = url.pathname.split('/').map((segment) => rfc3986(decodeURIComponent(segment))).join('/');
-  return path.endsWith('/') ? path : `${path}/`;
-}
-
-function canonicalQuery(url: URL): string {
-  return [...url.searchParams.entries()]
-    .map(([key, value]) => [rfc3986(key), rfc3986(value)] as const)
-    .sort(([ka, va], [kb, vb]) => (ka === kb ? compare(va, vb) : compare(ka, kb)))
-    .map(([key, value]) => `${key}=${value}`)
-    .join('&');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const encoder = new TextEncoder();
-
-function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  return typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  return hex(await globalThis.crypto.subtle.digest('SHA-256', toBytes(data)));
-}
-
-async function hmacSha256Hex(secret: string, data: string): Promise<string> {
-  const key = await globalThis.crypto.subtle.importKey('raw', toBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return hex(await globalThis.crypto.subtle.sign('HMAC', key, toBytes(data)));
 }

@@ -6,19 +6,21 @@ export function isOffline(): boolean {
 }
 
 /**
- * Browsers: pause (`offline`) while `navigator.onLine` is false and drain at once on `online`.
+ * Browsers (pages and workers): pause (`offline`) while `navigator.onLine` is false and drain at once on `online`.
  * Only a pause for being offline is lifted by coming back online. Returns the unwatch function.
  */
-export function watchOnline(outbox: Outbox): () => void {
-  if (typeof window !== 'object' || typeof window.addEventListener !== 'function' || typeof navigator !== 'object') return () => undefined;
+export function watchOnline(outbox: Pick<Outbox, 'pause' | 'resume' | 'pausedReason'>): () => void {
+  // A window, or a worker's global scope (a service worker hears `online` and `offline` too).
+  const scope = globalThis as unknown as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>;
+  if (typeof scope.addEventListener !== 'function' || typeof scope.removeEventListener !== 'function' || typeof navigator !== 'object') return () => undefined;
   const onOffline = () => outbox.pause('offline');
   const onOnline = () => {
     if (outbox.pausedReason === 'offline') outbox.resume();
   };
-  window.addEventListener('offline', onOffline);
-  window.addEventListener('online', onOnline);
+  scope.addEventListener('offline', onOffline);
+  scope.addEventListener('online', onOnline);
   return () => {
-    window.removeEventListener('offline', onOffline);
-    window.removeEventListener('online', onOnline);
+    scope.removeEventListener?.('offline', onOffline);
+    scope.removeEventListener?.('online', onOnline);
   };
 }

@@ -13,10 +13,12 @@ export type TabMessage =
   /** A tab has just become the sender (the old one is gone). */
   | { kind: 'sender' }
   /** The sender's answer to `hello`: whether (and why) it is paused. */
-  | { kind: 'state'; paused: PauseReason | null };
+  | { kind: 'state'; paused: PauseReason | null }
+  /** A service worker whose `auth` comes from pages has no token (or a refused one): a page should hand it one. */
+  | { kind: 'token-wanted'; forceRefresh: boolean };
 
 export function isTabMessage(data: unknown): data is TabMessage {
   if (data === null || typeof data !== 'object') return false;
   const kind = (data as { kind?: unknown }).kind;
-  return kind === 'event' || kind === 'changed' || kind === 'command' || kind === 'hello' || kind === 'state' || kind === 'sender';
+  return kind === 'event' || kind === 'changed' || kind === 'command' || kind === 'hello' || kind === 'state' || kind === 'sender' || kind === 'token-wanted';
 }

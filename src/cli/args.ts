@@ -13,6 +13,8 @@ export interface CliArgs {
   region?: string | undefined;
   project?: string | undefined;
   dir: string;
+  /** The queue in PostgreSQL (`--postgres URL` or WKS_PG_URL) instead of `dir`; `schema` from `--schema`. */
+  postgres?: { url: string; schema: string | undefined } | undefined;
   language?: string | undefined;
   batchSize?: number | undefined;
   appGroup?: string | undefined;
@@ -29,7 +31,7 @@ export const USAGE = `Usage: wks-mail-outbox <command> [options]
 
 Commands:
   send [FILE]                 enqueue the records in FILE (or stdin, or "-") and send them
-  drain                       send what is already queued in --dir (no input)
+  drain                       send what is already queued (in --dir or --postgres; no input)
   status                      count pending and dead-lettered records
   dead                        list dead-lettered records with their reasons
   requeue [ID...]             put dead-lettered records (all, or these ids) back in the queue
@@ -43,6 +45,9 @@ Options:
   --region REGION             or a region, e.g. ap-southeast-1 (the endpoint is derived from it)
   --project ID                project ID (32 lowercase hex characters)
   --dir DIR                   the outbox's directory (default ./.wks-mail-outbox)
+  --postgres URL              the queue in PostgreSQL instead (or WKS_PG_URL); shared with every
+                              worker over the same schema (needs the pg package)
+  --schema NAME               with --postgres: the schema of the queue (default wks_mail_outbox)
   --language LANG             X-Language: zh-cn, en-us or fr-fr
   --batch-size N              records per request (default 50)
   --app-group ID              application group (resend-failed)
@@ -61,8 +66,20 @@ Failing requests are reported on stderr as they happen (also with --json).
 Exit codes: 0 all sent, 2 some dead-lettered, 3 paused (auth/forbidden/config), 4 deadline passed
 (records kept), 130/143 stopped by SIGINT/SIGTERM (records kept), 1 usage or internal error.`;
 
+/** Where the queue is: `--dir`, `--postgres` or WKS_PG_URL (a directory by default). */
+function postgresOf(values: { dir?: string | undefined; postgres?: string | undefined; schema?: string | undefined }, env: Readonly<Record<string, string | undefined>>): CliArgs['postgres'] {
+  if (values.dir !== undefined && values.postgres !== undefined) throw new CliError('give --dir or --postgres, not both');
+  const url = values.postgres ?? (values.dir === undefined ? env.WKS_PG_URL || undefined : undefined);
+  if (url === undefined) {
+    if (values.schema !== undefined) throw new CliError('--schema goes with --postgres (or WKS_PG_URL)');
+    return undefined;
+  }
+  if (url === '') throw new CliError('--postgres needs a connection URL, e.g. postgres://user@host:5432/db');
+  return { url, schema: values.schema };
+}
+
 /** Parses argv (without node and the script). @throws CliError for anything it does not know. */
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,6 +91,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         region: { type: 'string' },
         project: { type: 'string' },
         dir: { type: 'string' },
+        postgres: { type: 'string' },
+        schema: { type: 'string' },
         language: { type: 'string' },
         'batch-size': { type: 'string' },
         'app-group': { type: 'string' },
@@ -116,6 +135,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     region: values.region,
     project: values.project,
     dir: values.dir ?? './.wks-mail-outbox',
+    postgres: postgresOf(values, env),
     language: values.language,
     batchSize,
     appGroup: values['app-group'],

@@ -1,5 +1,6 @@
 import { isValidationError } from '../errors/ValidationError.js';
 import { createOutbox, type Outbox } from '../node.js';
+import { createOutbox as createFleetOutbox } from '../postgres.js';
 import type { CliArgs } from './args.js';
 import type { ServiceConfig } from './config.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -27,18 +28,21 @@ function countOutcomes(outbox: Outbox): { sent: number; failed: number; off: () 
 }
 
 /**
- * Enqueues `records` into the outbox in `args.dir` and drains it (records left from earlier
+ * Enqueues `records` into the outbox in `args.dir` (or PostgreSQL) and drains it (records left from earlier
  * runs go too; with no records, only those: `drain`), until done or `stop`. Failing requests are
  * reported on `problems` as they happen. Returns the exit code: 0 all sent, 2 some
  * dead-lettered, 3 paused, 4 the deadline passed with records left, 130/143 a signal.
  */
 export async function enqueueAndDrain(records: unknown[], args: CliArgs, service: ServiceConfig, reporter: Reporter, stop: RunStop, problems: Output): Promise<number> {
-  const outbox = createOutbox({
-    ...service,
-    dir: args.dir,
+  const tuning = {
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
     ...(args.maxAttempts ? { retry: { maxAttempts: args.maxAttempts } } : {}),
-  });
+  };
+  // In PostgreSQL, this run is one more worker of the queue: it sends what it claims, until the
+  // whole queue is empty (other workers' records included).
+  const outbox = args.postgres
+    ? createFleetOutbox({ ...service, ...tuning, connectionString: args.postgres.url, ...(args.postgres.schema ? { schema: args.postgres.schema } : {}) })
+    : createOutbox({ ...service, ...tuning, dir: args.dir });
   try {
     const before = await outbox.pending();
     const counts = countOutcomes(outbox);
@@ -52,7 +56,7 @@ export async function enqueueAndDrain(records: unknown[], args: CliArgs, service
         if (coalesced.length > 0) reporter.message(`${coalesced.length} record(s) were already queued and are sent once`);
         if (added.length === 0 && before.length === 0) reporter.message('nothing new to send');
       } else if (records.length === 0 && before.length === 0) {
-        reporter.message(`nothing queued in ${args.dir}`);
+        reporter.message(`nothing queued in ${args.postgres ? 'the PostgreSQL queue' : args.dir}`);
       }
       await drainUntilStopped(outbox, stop.signal);
     } finally {

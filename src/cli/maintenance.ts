@@ -1,6 +1,5 @@
-import { Queue } from '../outbox/queue.js';
-import { FileStore } from '../store/FileStore.js';
 import type { CliArgs } from './args.js';
+import { openMaintenanceQueue } from './maintenance-queue.js';
 import type { OutboxEntry } from '../store/entry.js';
 import { EXIT } from './exit-codes.js';
 import { formatTime } from './format-time.js';
@@ -23,9 +22,7 @@ function backoffOf(entries: readonly OutboxEntry[], now: number): { waiting: num
 
 /** `status`, `dead`, `requeue`, `purge`; store trouble that is not fatal (a quarantined line) goes to `problems`. */
 export async function runMaintenance(args: CliArgs, out: Output, problems: Output = process.stderr): Promise<number> {
-  // The queue alone, over the FileStore (locked like any outbox): no endpoint, no credentials, nothing sent.
-  const store = new FileStore({ dir: args.dir });
-  const queue = new Queue({ store, report: (error) => problems.write(`wks-mail-outbox: ${error.message}\n`) });
+  const queue = openMaintenanceQueue(args, (error) => problems.write(`wks-mail-outbox: ${error.message}\n`));
   const print = (human: string, json: object) => out.write(args.json ? `${JSON.stringify(json)}\n` : `${human}\n`);
   try {
     const ids = args.positionals.length > 0 ? args.positionals : undefined;
@@ -33,7 +30,7 @@ export async function runMaintenance(args: CliArgs, out: Output, problems: Outpu
       case 'status': {
         const pending = await queue.pending();
         const dead = await queue.dead();
-        const { waiting, nextRetryAt } = backoffOf(pending, Date.now());
+        const { waiting, nextRetryAt } = backoffOf(pending, queue.now());
         print(
           `pending ${pending.length} (${waiting} waiting for backoff) · dead-lettered ${dead.length}${
             nextRetryAt === undefined ? '' : ` · next retry ${formatTime(nextRetryAt)}`
@@ -62,6 +59,6 @@ export async function runMaintenance(args: CliArgs, out: Output, problems: Outpu
         throw new Error(`not a maintenance command: ${args.command}`);
     }
   } finally {
-    await store.close();
+    await queue.close();
   }
 }

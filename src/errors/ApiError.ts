@@ -1,4 +1,4 @@
-import { MAX_RETRY_AFTER_MS } from '../api/retry-after.js';
+import { MAX_RETRY_AFTER_MS } from '../api/retry-after-values.js';
 import { boundServerText, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../api/server-text.js';
 import { classifyAnswer, type ApiErrorKind } from '../api/classify-answer.js';
 import { OutboxError, errorGuard } from './OutboxError.js';

@@ -1,5 +1,5 @@
-// The options only one entry has: `dir` and `lockWaitMs` (Node), `name`, `autoStart` and
-// `watchOnline` (browsers). They are taken off before the rest goes to the engine, whose schema
+// The options only one entry has: `dir` and `lockWaitMs` (Node), `name`, `autoStart`,
+// `watchOnline` and `sender` (browsers). They are taken off before the rest goes to the engine, whose schema
 // refuses keys it does not know.
 import * as z from 'zod/mini';
 import { aBoolean, lazy, nonEmptyString, numberIn } from './option-schemas.js';
@@ -28,6 +28,7 @@ const browserExtrasSchema = /* @__PURE__ */ lazy(() =>
       name: z.optional(nonEmptyString('must be a non-empty string')),
       autoStart: z.optional(aBoolean),
       watchOnline: z.optional(aBoolean),
+      sender: z.optional(z.enum(['tabs', 'service-worker'], { error: "must be 'tabs' or 'service-worker'" })),
     },
     { error: 'must be an object' },
   ),
@@ -45,6 +46,7 @@ export interface BrowserExtras<Core> {
   name: string;
   autoStart: boolean;
   watchOnline: boolean;
+  sender: 'tabs' | 'service-worker';
   core: Core;
 }
 
@@ -58,10 +60,10 @@ export function parseNodeExtras<O extends object>(options: O): NodeExtras<Omit<O
 }
 
 /**
- * Checks `name`, `autoStart` and `watchOnline` and takes them off `options`.
+ * Checks `name`, `autoStart`, `watchOnline` and `sender` and takes them off `options`.
  * @throws TypeError naming the bad option (or `options` when it is not an object).
  */
-export function parseBrowserExtras<O extends object>(options: O): BrowserExtras<Omit<O, 'name' | 'autoStart' | 'watchOnline'>> {
-  const { name = DEFAULT_NAME, autoStart = true, watchOnline = true, ...core } = parseOptions(browserExtrasSchema(), options);
-  return { name, autoStart, watchOnline, core: core as Omit<O, 'name' | 'autoStart' | 'watchOnline'> };
+export function parseBrowserExtras<O extends object>(options: O): BrowserExtras<Omit<O, 'name' | 'autoStart' | 'watchOnline' | 'sender'>> {
+  const { name = DEFAULT_NAME, autoStart = true, watchOnline = true, sender = 'tabs', ...core } = parseOptions(browserExtrasSchema(), options);
+  return { name, autoStart, watchOnline, sender, core: core as Omit<O, 'name' | 'autoStart' | 'watchOnline' | 'sender'> };
 }

@@ -7,10 +7,12 @@ import type { DeadReason, ErrorInfo, OutboxEntry } from '../store/entry.js';
 import { retryDelayMs } from './backoff.js';
 import { credentialsFor } from '../api/token-deadline.js';
 import { expiredErrorInfo, toErrorInfo } from '../errors/to-error-info.js';
+import type { EngineHost } from './coordinator.js';
 import type { Emitter, PauseReason } from './events.js';
 import type { EndpointGate } from './gate.js';
 import type { ResolvedOptions } from './options.js';
 import type { QueueState } from './queue-state.js';
+import type { RecordEvents } from './record-events.js';
 import type { StoreChange } from './store-writer.js';
 import type { RequestStats } from './request-stats.js';
 import type { Wake } from './wake.js';
@@ -30,6 +32,8 @@ export interface SenderContext {
   readonly gateKey: string;
   readonly wake: Wake;
   readonly events: Emitter;
+  /** The per-record events (`sent`, `retrying`, `failed`), once per batch. */
+  readonly records: RecordEvents;
   /** Counts this instance's requests and times them. */
   readonly stats: RequestStats;
   /** Writes a change; a failure is reported through `error`, never thrown. */
@@ -39,6 +43,8 @@ export interface SenderContext {
   pause(reason: PauseReason, error: ErrorInfo): void;
   /** The batch is over, whatever happened: its keys are no longer in flight. */
   batchSettled(keys: string[]): void;
+  /** The host's look at what other instances wrote (gate, times) before a request waits its turn. */
+  readonly host: Pick<EngineHost, 'beforeRequest' | 'stillHeld'>;
 }
 
 const PAUSE_REASONS: Partial<Record<ApiError['kind'], PauseReason>> = { auth: 'auth', forbidden: 'forbidden', config: 'config' };
@@ -64,7 +70,12 @@ export class BatchSender {
 
   /** The entries a batch claimed, as they are now: see `QueueState.stillClaimed`. */
   #stillClaimed(entries: readonly OutboxEntry[], now = this.#now()): OutboxEntry[] {
-    return entries.flatMap((entry) => this.#ctx.state.stillClaimed(entry, now) ?? []);
+    const current: OutboxEntry[] = [];
+    for (const entry of entries) {
+      const still = this.#ctx.state.stillClaimed(entry, now);
+      if (still) current.push(still);
+    }
+    return current;
   }
 
   async send(claimed: OutboxEntry[]): Promise<void> {
@@ -103,9 +114,7 @@ export class BatchSender {
       .map((entry): OutboxEntry => ({ ...entry, state: 'dead', deadReason: reason, lastError: error, nextAttemptAt: 0 }));
     for (const entry of dead) this.#ctx.state.bury(entry);
     await this.#ctx.persist({ put: dead });
-    for (const entry of dead) {
-      this.#ctx.events.emit('failed', { record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error, durationMs });
-    }
+    this.#ctx.records.emit('failed', dead, (entry) => ({ record: entry.record, projectId: entry.projectId, reason, attempts: entry.attempts, error, durationMs }));
   }
 
   /** Dead-letters claimed entries that reached `maxAgeMs`, and lets go of them. */
@@ -127,6 +136,7 @@ export class BatchSender {
     const { maxAgeMs } = this.#ctx.options;
     let othersExpireAt = Infinity;
     for (;;) {
+      await this.#ctx.host.beforeRequest?.();
       if (!this.#ctx.mayProceed()) return [];
       let now = this.#now();
       if (othersExpireAt <= now) {
@@ -162,12 +172,14 @@ export class BatchSender {
     // Credentials first: a token provider that fails is not a send (no attempt counted, no
     // request made); the AuthError it throws pauses the outbox (`auth`).
     const auth = await this.#credentials(false);
+    // Still ours? (A fleet worker that stood still may have lost its claim to another meanwhile.)
+    if (this.#ctx.host.stillHeld) entries = this.#ctx.state.keepHeld(entries, await this.#ctx.host.stillHeld(entries));
     // The provider may have taken a while: paused, closing, or no longer the sender meanwhile?
     // Then no request (one started now would not be "the batch in flight" of any promise).
-    if (!this.#ctx.mayProceed()) return undefined;
+    if (!this.#ctx.mayProceed() || entries.length === 0) return undefined;
     const attempt = this.#countAttempt(entries);
     const first = entries[0] as OutboxEntry;
-    this.#ctx.events.emit('sending', { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
+    this.#ctx.records.sending(entries, { records: entries.map((e) => e.record), projectId: first.projectId, language: first.language, attempt });
     try {
       return { ...(await this.#post(entries, auth)), sent: entries };
     } catch (error) {
@@ -226,9 +238,7 @@ export class BatchSender {
     for (const entry of retrying) state.update(entry);
     gate.raise(retryAt);
     await this.#ctx.persist({ put: retrying, meta: { [this.#ctx.gateKey]: gate.notBefore } });
-    for (const entry of retrying) {
-      this.#ctx.events.emit('retrying', { record: entry.record, projectId: entry.projectId, attempt: entry.attempts, delayMs, retryAt, error: info, durationMs });
-    }
+    this.#ctx.records.emit('retrying', retrying, (entry) => ({ record: entry.record, projectId: entry.projectId, attempt: entry.attempts, delayMs, retryAt, error: info, durationMs }));
     if (outOfAttempts.length > 0) await this.deadLetter(outOfAttempts, 'max-attempts', info, durationMs);
     if (outOfTime.length > 0) await this.deadLetter(outOfTime, 'expired', info, durationMs);
     return retrying;
@@ -240,13 +250,13 @@ export class BatchSender {
     // Only the entries that were sent: an id purged and enqueued again meanwhile stays queued.
     const current = this.#stillClaimed(sent);
     const removed = state.remove(current.map((entry) => entry.key));
-    // Each record's own attempt count (a fresh record may share a batch with a third try).
-    const attempts = new Map(removed.map((entry) => [entry.key, entry.attempts]));
     await this.#ctx.persist({ delete: removed.map((entry) => entry.key) });
-    for (const entry of sent) {
-      const attempt = attempts.get(entry.key) ?? entry.attempts + 1;
-      this.#ctx.events.emit('sent', { record: entry.record, projectId: entry.projectId, attempt, requestId: result.requestId, durationMs });
-    }
+    // Each record's own attempt count (a fresh record may share a batch with a third try).
+    let attempts: Map<string, number> | undefined;
+    this.#ctx.records.emit('sent', sent, (entry) => {
+      attempts ??= new Map(removed.map((gone) => [gone.key, gone.attempts]));
+      return { record: entry.record, projectId: entry.projectId, attempt: attempts.get(entry.key) ?? entry.attempts + 1, requestId: result.requestId, durationMs };
+    });
   }
 
   async #failed(entries: OutboxEntry[], error: unknown): Promise<void> {

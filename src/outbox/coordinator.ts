@@ -14,15 +14,18 @@ export type ForwardedCommand = 'drain' | 'flush' | 'pause' | 'resume';
  * - `start`: from now on, tell the engine who sends (`engine.setRole`); the engine sends only
  *   while its role is `leader` or `single`.
  * - `publish`: the sender's events, for the other instances (`engine.relay` on their side).
+ *   Optional: a host with no other instance (the single owner) leaves it out, and the engine
+ *   then builds per-record events only for the listeners that want them.
  * - `changed`: a caller's write changed the store here (enqueue, requeue, purge, flush): the
- *   sender should look again (`engine.sync`).
+ *   sender should look again (`engine.sync`). A promise it returns is awaited before the
+ *   caller's `enqueue`/`requeue`/`purge` resolves (a page wakes its service worker before it may close).
  * - `forward`: a command given to a non-sending instance, for the sender (`engine.run`).
  * - `close`: let go (locks, channels); called last when the outbox closes.
  */
 export interface Coordinator {
   start(engine: CoordinatedEngine): void;
-  publish<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void;
-  changed(): void;
+  publish?<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void;
+  changed(): void | Promise<void>;
   forward(command: ForwardedCommand, reason?: PauseReason): void;
   close(): Promise<void> | void;
 }
@@ -41,6 +44,11 @@ export interface CoordinatedEngine {
   /** Re-reads the store and merges what other instances wrote. */
   sync(): Promise<void>;
   /**
+   * Resolves once this instance has no request under way (after it stopped being a sender, its
+   * last batch's request ends): a host hands the sending role on only then.
+   */
+  idle(): Promise<void>;
+  /**
    * Another instance has become the sender (the old one is gone): what the old one had in flight
    * is forgotten here, the store re-read, and a drain waiting here is handed to the new sender.
    */
@@ -57,7 +65,6 @@ export interface CoordinatedEngine {
  */
 export const singleOwner = (): Coordinator => ({
   start: () => undefined,
-  publish: () => undefined,
   changed: () => undefined,
   forward: () => undefined,
   close: () => undefined,
@@ -69,6 +76,18 @@ export interface EngineHost {
   readonly makeStore: () => QueueStore;
   /** Decides who sends among the instances sharing the store. @default singleOwner() */
   readonly coordinator?: Coordinator;
+  /**
+   * Called before each request of a batch waits its turn: a host whose gate and times other
+   * instances also write (a database shared by a fleet) re-reads them here, so a `Retry-After`
+   * one worker got holds back a batch another worker had already claimed.
+   */
+  readonly beforeRequest?: (() => Promise<void>) | undefined;
+  /**
+   * Called right before each request (after the credentials), with the batch's entries: which of
+   * them are still this instance's to send (a claim it still holds). The others are dropped from
+   * the request and forgotten here.
+   */
+  readonly stillHeld?: ((entries: ReadonlyArray<{ key: string; seq: number }>) => Promise<ReadonlySet<string>>) | undefined;
   /** Starts paused for this reason (e.g. created while the browser is offline); announced in a microtask. */
   readonly initialPause?: PauseReason | undefined;
 }

@@ -66,12 +66,16 @@ export class EngineRole implements CoordinatedEngine {
       // Take over from whoever sent before: what they left in flight is pending again, and the
       // drains waiting here (for the old sender) are this instance's to finish.
       this.#ctx.snapshot.inFlight.clear();
-      void this.sync().then(() => this.#ctx.runner.kick());
+      this.#ctx.runner.claimAfter(this.sync());
     }
   }
 
   sync(): Promise<void> {
     return this.#ctx.sync();
+  }
+
+  async idle(): Promise<void> {
+    for (let running = this.#ctx.runner.running; running; running = this.#ctx.runner.running) await running;
   }
 
   senderChanged(): void {

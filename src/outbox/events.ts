@@ -71,6 +71,11 @@ export class Emitter {
     return () => void set.delete(wrapped as (event: never) => void);
   }
 
+  /** True when `name` has a listener. */
+  has(name: OutboxEventName): boolean {
+    return (this.#listeners.get(name)?.size ?? 0) > 0;
+  }
+
   emit<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void {
     this.#observer?.(name, event);
     const set = this.#listeners.get(name);

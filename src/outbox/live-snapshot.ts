@@ -55,6 +55,12 @@ export class LiveSnapshot {
     this.invalidate();
   }
 
+  /** These records' request is over, whatever happened: they are no longer in flight. */
+  settled(keys: Iterable<string>): void {
+    for (const key of keys) this.inFlight.delete(key);
+    this.invalidate();
+  }
+
   /** Drops the cached picture and tells subscribers, once per microtask. */
   invalidate(): void {
     this.#snapshot = undefined;

@@ -50,8 +50,8 @@ export interface Outbox {
   start(): void;
   /** Stops background draining; resolves when the request in flight has finished. */
   stop(): Promise<void>;
-  /** Sends now, ignoring backoff and the endpoint gate (a "Resend now" button); resolves like `drain()`. */
-  flush(): Promise<DrainSummary>;
+  /** Sends now, ignoring backoff and the endpoint gate (a "Resend now" button); resolves (and rejects on `signal`) like `drain()`. */
+  flush(options?: { signal?: AbortSignal }): Promise<DrainSummary>;
   /** Stops sending (records stay queued) until `resume()`; emits `paused`. @default reason 'offline' */
   pause(reason?: PauseReason): void;
   /** Lifts a pause (whatever its reason) and sends again; emits `resumed`. */

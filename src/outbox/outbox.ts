@@ -12,6 +12,7 @@ import { toErrorInfo } from '../errors/to-error-info.js';
 import { Emitter, type DrainSummary, type OutboxEventName, type OutboxEvents, type OutboxListener, type PauseReason } from './events.js';
 import { EndpointGate } from './gate.js';
 import { LiveSnapshot } from './live-snapshot.js';
+import { RecordEvents } from './record-events.js';
 import { parseEnqueueOptions } from '../options/outbox-options.js';
 import { resolveOptions, type OutboxOptions, type ResolvedOptions } from './options.js';
 import type { EnqueueOptions, EnqueueResult, Outbox } from './outbox-interface.js';
@@ -38,6 +39,7 @@ class OutboxImpl implements Outbox {
   readonly #coordinator: Coordinator;
   readonly #events = new Emitter((name, event) => this.#observe(name, event));
   readonly #snapshot: LiveSnapshot;
+  readonly #records: RecordEvents;
   readonly #queue: Queue;
   readonly #wake: Wake;
   readonly #gate: EndpointGate;
@@ -65,6 +67,7 @@ class OutboxImpl implements Outbox {
       report: reportStore,
       adoptMeta: (meta) => this.#gate.adopt(meta[gateKey] ?? 0),
       guard: (operation) => this.#assertOpen(operation),
+      owed: { owes: (key) => this.#senderWrites.owes(key), writeOwed: () => this.#senderWrites.persist({}) },
     });
     const state = this.#queue.state;
     this.#senderWrites = new SenderWrites(
@@ -72,17 +75,21 @@ class OutboxImpl implements Outbox {
       (key) => state.pendingEntry(key) !== undefined || state.deadEntry(key) !== undefined,
       (error) => reportStore(toStoreError('write', error)),
     );
+    this.#snapshot = new LiveSnapshot(
+      () => ({ pending: state.pendingEntries(), dead: state.deadEntries(), pausedReason: this.#runner.pausedReason, role: this.#role.role }),
+      () => resolved.clock.now(),
+      (error) => this.#events.emit('error', { error: toErrorInfo(error), during: 'listener' }),
+    );
     // What the sender and the runner both work with.
     const shared = { options: resolved, state, gate: this.#gate, gateKey, wake: this.#wake, events: this.#events, stats: this.#requests };
     const sender = new BatchSender({
       ...shared,
+      records: (this.#records = new RecordEvents({ events: this.#events, counters: () => this.#runner.counters, snapshot: this.#snapshot, everyEventWanted: () => this.#coordinator.publish !== undefined })),
       persist: (change) => this.#senderWrites.persist(change),
       mayProceed: () => this.#runner.mayProceed(),
       pause: (reason, error) => this.#runner.pause(reason, error),
-      batchSettled: (keys) => {
-        for (const key of keys) this.#snapshot.inFlight.delete(key);
-        this.#snapshot.invalidate();
-      },
+      batchSettled: (keys) => this.#snapshot.settled(keys),
+      host,
     });
     this.#runner = new Runner({
       ...shared,
@@ -93,11 +100,6 @@ class OutboxImpl implements Outbox {
       isClosing: () => this.#closing,
       inFlightCount: () => this.#snapshot.inFlight.size,
     });
-    this.#snapshot = new LiveSnapshot(
-      () => ({ pending: state.pendingEntries(), dead: state.deadEntries(), pausedReason: this.#runner.pausedReason, role: this.#role.role }),
-      () => resolved.clock.now(),
-      (error) => this.#events.emit('error', { error: toErrorInfo(error), during: 'listener' }),
-    );
     if ('onProblem' in this.#store) this.#store.onProblem = (problem) => reportStore(new StoreError('write', problem));
     if (host.initialPause) this.#runner.startPaused(host.initialPause);
     const [sync, askSenderToDrain] = [() => this.#sync(), () => this.#askSenderToDrain()];
@@ -129,8 +131,8 @@ class OutboxImpl implements Outbox {
     await this.#look();
     this.#assertOpen('enqueue');
     const { added, coalesced } = await this.#queue.add(records, projectId, language);
-    for (const entry of added) this.#events.emit('enqueued', { record: entry.record, projectId: entry.projectId });
-    if (added.length > 0) this.#changed();
+    this.#records.emit('enqueued', added, (entry) => ({ record: entry.record, projectId: entry.projectId }));
+    if (added.length > 0) await this.#changed();
     return { added: added.map((entry) => entry.record), coalesced };
   }
 
@@ -153,15 +155,16 @@ class OutboxImpl implements Outbox {
     return this.#runner.stop();
   }
 
-  async flush(): Promise<DrainSummary> {
+  async flush(options: { signal?: AbortSignal } = {}): Promise<DrainSummary> {
     this.#assertOpen('flush');
     await this.#queue.ready;
+    options.signal?.throwIfAborted();
     if (this.#closing) return this.#runner.drain(); // close() came first: ends at once
     if (!this.#role.isSender) {
       this.#coordinator.forward('flush');
-      return this.drain();
+      return this.drain(options);
     }
-    const summary = this.#runner.flush();
+    const summary = this.#runner.flush(options.signal);
     this.#snapshot.invalidate();
     return summary;
   }
@@ -191,7 +194,7 @@ class OutboxImpl implements Outbox {
     await this.#look();
     const count = await this.#queue.requeue(ids);
     this.#snapshot.invalidate();
-    if (count > 0) this.#changed();
+    if (count > 0) await this.#changed();
     return count;
   }
 
@@ -200,7 +203,7 @@ class OutboxImpl implements Outbox {
     await this.#look();
     const count = await this.#queue.purge(ids);
     this.#snapshot.invalidate();
-    if (count > 0) this.#coordinator.changed();
+    if (count > 0) await this.#changed();
     return count;
   }
 
@@ -217,13 +220,10 @@ class OutboxImpl implements Outbox {
   }
 
   close(): Promise<void> {
-    this.#closed ??= this.#close();
-    return this.#closed;
+    return (this.#closed ??= this.#close());
   }
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
-  }
+  readonly [Symbol.asyncDispose] = (): Promise<void> => this.close();
 
   readonly #closeOnAbort = () => void this.close();
 
@@ -256,10 +256,12 @@ class OutboxImpl implements Outbox {
     if (!this.#role.isSender) await this.#sync();
   }
 
-  /** A caller's write changed the queue: tell the other instances, and send. */
-  #changed(): void {
-    this.#coordinator.changed();
+  /** A caller's write changed the queue: the sender looks again; resolves once the host passed the word on (a page wakes its worker). */
+  async #changed(): Promise<void> {
+    const told = this.#coordinator.changed();
     this.#runner.kick();
+    this.#runner.settleIfIdle();
+    await told;
   }
 
   /** A non-sender's drain ends on its own view; the sender may not be draining (not started): ask it to. */
@@ -277,18 +279,15 @@ class OutboxImpl implements Outbox {
 
   /** Bookkeeping every event goes through, own and relayed: snapshot, drain counts, pause mirror, publishing. */
   #observe<E extends OutboxEventName>(name: E, event: OutboxEvents[E]): void {
-    if (name === 'sent') this.#runner.counters.sent++;
-    if (name === 'failed') this.#runner.counters.failed++;
     if (this.#role.relaying) {
       if (name === 'paused') this.#runner.mirrorPause((event as OutboxEvents['paused']).reason);
       if (name === 'resumed') this.#runner.mirrorPause(undefined);
     } else if (name !== 'coordination') {
-      this.#coordinator.publish(name, event);
+      this.#coordinator.publish?.(name, event);
     }
-    this.#snapshot.observe(name, event);
+    this.#records.observe(name, event);
     if (this.#role.relaying) this.#runner.settleIfIdle();
   }
-
 }
 
 /**

@@ -19,6 +19,8 @@ export class QueueState {
   readonly #times: StoredTimes;
   readonly #pending = new Map<string, Slot>();
   readonly #dead = new Map<string, Slot>();
+  /** Durable pending entries, kept as `#pending` changes (see `#setPending`, `#deletePending`). */
+  #durablePending = 0;
   #nextSeq = 1;
   /** Per store read under way for `sync`: the keys changed here since, for which that read is older. */
   readonly #syncsUnderWay = new Set<Set<string>>();
@@ -31,6 +33,19 @@ export class QueueState {
   #believe(slot: Slot, now: number): OutboxEntry {
     slot.entry = this.#times.entry(slot.entry, undefined, now);
     return slot.entry;
+  }
+
+  #setPending(key: string, slot: Slot): void {
+    this.#deletePending(key);
+    this.#pending.set(key, slot);
+    if (slot.durable) this.#durablePending++;
+  }
+
+  #deletePending(key: string): void {
+    const slot = this.#pending.get(key);
+    if (!slot) return;
+    this.#pending.delete(key);
+    if (slot.durable) this.#durablePending--;
   }
 
   #touch(key: string): void {
@@ -49,7 +64,7 @@ export class QueueState {
     const now = this.#times.now();
     for (const stored of [...entries].sort((a, b) => a.seq - b.seq)) {
       const entry = this.#times.entry(stored, undefined, now);
-      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+      this.#place(entry);
       this.#nextSeq = Math.max(this.#nextSeq, entry.seq + 1);
     }
   }
@@ -84,14 +99,17 @@ export class QueueState {
     for (const entry of entries) {
       this.#touch(entry.key);
       this.#dead.delete(entry.key);
-      this.#pending.set(entry.key, { entry, durable: false, claimed: false });
+      this.#setPending(entry.key, { entry, durable: false, claimed: false });
     }
   }
 
   markDurable(keys: string[]): void {
     for (const key of keys) {
       const slot = this.#pending.get(key);
-      if (slot) slot.durable = true;
+      if (slot && !slot.durable) {
+        slot.durable = true;
+        this.#durablePending++;
+      }
     }
   }
 
@@ -108,16 +126,30 @@ export class QueueState {
   restore(entries: OutboxEntry[]): void {
     for (const entry of entries) {
       this.#touch(entry.key);
-      this.#pending.delete(entry.key);
+      this.#deletePending(entry.key);
       this.#dead.delete(entry.key);
-      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+      this.#place(entry);
     }
+  }
+
+  /** The entries whose keys are in `held` (claims still this instance's); the others are forgotten here. */
+  keepHeld(entries: OutboxEntry[], held: ReadonlySet<string>): OutboxEntry[] {
+    const lost = entries.filter((entry) => !held.has(entry.key));
+    if (lost.length === 0) return entries;
+    this.remove(lost.map((entry) => entry.key));
+    return entries.filter((entry) => held.has(entry.key));
+  }
+
+  /** Adds a durable, unclaimed entry on its side (pending or dead); its key must be on neither. */
+  #place(entry: OutboxEntry): void {
+    if (entry.state === 'dead') this.#dead.set(entry.key, { entry, durable: true, claimed: false });
+    else this.#setPending(entry.key, { entry, durable: true, claimed: false });
   }
 
   /** Moves a pending entry to the dead-letter side. */
   bury(entry: OutboxEntry): void {
     this.#touch(entry.key);
-    this.#pending.delete(entry.key);
+    this.#deletePending(entry.key);
     this.#dead.set(entry.key, { entry, durable: true, claimed: false });
   }
 
@@ -129,7 +161,7 @@ export class QueueState {
       const slot = this.#pending.get(key) ?? this.#dead.get(key);
       if (!slot) continue;
       removed.push(slot.entry);
-      this.#pending.delete(key);
+      this.#deletePending(key);
       this.#dead.delete(key);
     }
     return removed;
@@ -204,14 +236,15 @@ export class QueueState {
         slot.entry = entry;
         continue;
       }
-      this.#pending.delete(entry.key);
+      this.#deletePending(entry.key);
       this.#dead.delete(entry.key);
-      (entry.state === 'dead' ? this.#dead : this.#pending).set(entry.key, { entry, durable: true, claimed: false });
+      this.#place(entry);
     }
-    for (const map of [this.#pending, this.#dead]) {
-      for (const [key, slot] of map) {
-        if (!seen.has(key) && slot.durable && !slot.claimed) map.delete(key);
-      }
+    for (const [key, slot] of this.#pending) {
+      if (!seen.has(key) && slot.durable && !slot.claimed) this.#deletePending(key);
+    }
+    for (const [key, slot] of this.#dead) {
+      if (!seen.has(key) && slot.durable && !slot.claimed) this.#dead.delete(key);
     }
   }
 
@@ -254,8 +287,6 @@ export class QueueState {
 
   /** Durable pending entries (claimed or not). */
   get pendingCount(): number {
-    let count = 0;
-    for (const slot of this.#pending.values()) if (slot.durable) count++;
-    return count;
+    return this.#durablePending;
   }
 }

@@ -7,7 +7,9 @@ import { QueueState } from './queue-state.js';
 import { clockFrom } from './clock.js';
 import { DEFAULT_RETRY } from './options.js';
 import { StoredTimes } from './stored-times.js';
+import { addToSharedStore, type Added } from './shared-add.js';
 import { StoreWriter } from './store-writer.js';
+import { oneAtATime } from './one-at-a-time.js';
 
 /** What the queue needs besides its store. */
 export interface QueueOptions {
@@ -20,13 +22,18 @@ export interface QueueOptions {
   readonly adoptMeta?: (meta: Readonly<Record<string, number>>) => void;
   /** Throws when the owner is closing (checked again after every wait of `add`). */
   readonly guard?: (operation: string) => void;
+  /** Deletes of delivered records still owed to the store: written again before a re-read, which leaves out those still owed. */
+  readonly owed?: OwedDeletes;
 }
 
-/** What `add` did: entries stored, and records coalesced into ones already pending. */
-export interface Added {
-  added: OutboxEntry[];
-  coalesced: AuthorizationMail[];
+/** Deletes of delivered records that have not reached the store yet. */
+export interface OwedDeletes {
+  owes(key: string): boolean;
+  /** Tries to write them (a failure is reported, not thrown). */
+  writeOwed(): Promise<void>;
 }
+
+export type { Added } from './shared-add.js';
 
 const noop = () => undefined;
 
@@ -45,8 +52,7 @@ export class Queue {
   readonly #report: (error: Error) => void;
   readonly #adoptMeta: (meta: Readonly<Record<string, number>>) => void;
   readonly #guard: (operation: string) => void;
-  #syncing: Promise<void> | undefined;
-  #syncAgain: Promise<void> | undefined;
+  readonly #owed: OwedDeletes | undefined;
 
   constructor(options: QueueOptions) {
     this.#store = options.store;
@@ -54,6 +60,7 @@ export class Queue {
     this.#report = options.report ?? noop;
     this.#adoptMeta = options.adoptMeta ?? noop;
     this.#guard = options.guard ?? noop;
+    this.#owed = options.owed;
     this.state = new QueueState(this.#times);
     this.writer = new StoreWriter(options.store);
     this.ready = this.#load();
@@ -75,6 +82,9 @@ export class Queue {
       await new Promise((resolve) => setTimeout(resolve, 0)); // let that call settle its reservation
     }
     this.#guard('enqueue');
+    // A store several outboxes send from coalesces itself; nothing is reserved here (see shared-add.ts).
+    const shared = this.#store.addNew?.bind(this.#store);
+    if (shared) return addToSharedStore(shared, records, { projectId, language, enqueuedAt: this.#times.now(), seq: () => this.state.nextSeq() });
     // Check and reserve in one synchronous step, so concurrent calls with an id coalesce.
     const now = this.#times.now();
     const added: OutboxEntry[] = [];
@@ -144,17 +154,7 @@ export class Queue {
    * kept). One read at a time; calls that come meanwhile share one more read after it. A read
    * that fails is reported, not thrown.
    */
-  sync(): Promise<void> {
-    if (this.#syncing) {
-      this.#syncAgain ??= this.#syncing.then(() => {
-        this.#syncAgain = undefined;
-        return this.sync();
-      });
-      return this.#syncAgain;
-    }
-    this.#syncing = this.#syncOnce().finally(() => (this.#syncing = undefined));
-    return this.#syncing;
-  }
+  readonly sync: () => Promise<void> = oneAtATime(() => this.#syncOnce());
 
   async #syncOnce(): Promise<void> {
     await this.ready;
@@ -162,16 +162,24 @@ export class Queue {
     const metaChanges = this.writer.metaChanges;
     let contents;
     try {
-      // What this instance wrote must be in the read: wait for its writes first.
+      // Owed deletes first (else a worker that holds its delivered rows never claims past them);
+      // what this instance wrote must be in the read: wait for its writes first.
+      await this.#owed?.writeOwed();
       await this.writer.idle();
       contents = await this.#store.load();
     } catch (error) {
       this.state.sync([], touched);
-      this.#report(toStoreError('load', error));
+      // A re-read cut short by close() is no trouble of the store's.
+      if (!this.#closing()) this.#report(toStoreError('load', error));
       return;
     }
+    for (const problem of contents.problems ?? []) this.#report(new StoreError('load', problem));
+    const owed = this.#owed;
     this.state.sync(
-      contents.entries.flatMap((raw) => parseStoredEntry(raw) ?? []),
+      contents.entries.flatMap((raw) => {
+        const entry = parseStoredEntry(raw);
+        return entry && !owed?.owes(entry.key) ? entry : [];
+      }),
       touched,
     );
     // Meta written here since the read began (flush() lifting the gate, say) is newer than it.
@@ -196,6 +204,15 @@ export class Queue {
     this.state.markDurable(keys);
   }
 
+  #closing(): boolean {
+    try {
+      this.#guard('sync');
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
   async #load(): Promise<void> {
     let contents;
     try {
@@ -206,6 +223,9 @@ export class Queue {
     } catch (error) {
       const storeError = toStoreError('load', error);
       this.#report(storeError);
+      // A store many outboxes share holds the queue for them all; this instance's memory holds
+      // only what it claimed: it starts with nothing, and its next read claims again.
+      if (this.#store.addNew) return;
       throw storeError;
     }
     for (const problem of contents.problems ?? []) this.#report(new StoreError('load', problem));

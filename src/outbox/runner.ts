@@ -52,6 +52,8 @@ export class Runner {
   #running: Promise<void> | undefined;
   /** `enqueue()` calls under way: a drain is not over while one may still add a record. */
   readonly #arriving = new Set<Promise<unknown>>();
+  /** A read of the store that must land before anything is claimed (see `claimAfter`). */
+  #fresh: Promise<unknown> | undefined;
 
   constructor(context: RunnerContext) {
     this.#ctx = context;
@@ -64,6 +66,21 @@ export class Runner {
   /** The workers' run, while they run. */
   get running(): Promise<void> | undefined {
     return this.#running;
+  }
+
+  /**
+   * Claims nothing until `read` (a re-read of the store) has landed, then runs. For an instance
+   * that takes over sending: its view may predate the last deletes of the one that sent before
+   * (their `changed` may not have arrived yet), and a record claimed from that view would be
+   * sent again although its delivery was over before the change.
+   */
+  claimAfter(read: Promise<unknown>): void {
+    const fresh = read.catch(() => undefined);
+    this.#fresh = fresh;
+    void fresh.then(() => {
+      if (this.#fresh === fresh) this.#fresh = undefined;
+      this.kick();
+    });
   }
 
   start(): void {
@@ -104,14 +121,15 @@ export class Runner {
     });
   }
 
-  /** Makes every pending record due now and sends; resolves like `drain()`. */
-  async flush(): Promise<DrainSummary> {
+  /** Makes every pending record due now and sends; resolves (or rejects on `signal`) like `drain()`. */
+  async flush(signal?: AbortSignal): Promise<DrainSummary> {
     const { state, gate, gateKey, senderWrites, wake } = this.#ctx;
     const changed = state.clearBackoff();
     gate.notBefore = 0;
     const persisted = senderWrites.persist({ put: changed, meta: { [gateKey]: undefined } });
     wake.wake();
-    const summary = this.drain();
+    const summary = this.drain(signal);
+    summary.catch(() => undefined); // an abort while the write below is under way is the caller's to see
     await persisted;
     return summary;
   }
@@ -205,6 +223,10 @@ export class Runner {
     await this.#ctx.ready.catch(() => undefined);
     while (this.#shouldRun()) {
       try {
+        if (this.#fresh) {
+          await this.#fresh;
+          continue;
+        }
         const { batchSize, maxAgeMs } = options;
         const { batch, expired } = state.claimBatch(options.clock.now(), batchSize, maxAgeMs);
         if (expired.length > 0) await sender.expire(expired);

@@ -30,6 +30,11 @@ export class SenderWrites {
     this.#report = report;
   }
 
+  /** True while `key` was delivered but its delete has not reached the store: a re-read must not bring it back. */
+  owes(key: string): boolean {
+    return this.#owed.has(key);
+  }
+
   /** Writes `change` plus the deletes owed; a failure is reported, never thrown. */
   async persist(change: StoreChange): Promise<void> {
     if ((change.put?.length ?? 0) + (change.delete?.length ?? 0) === 0 && !change.meta && this.#owed.size === 0) return;
@@ -60,14 +65,15 @@ export class SenderWrites {
 
   /** Writes `change` with the deletes owed; returns the error, and keeps the deletes owed, if it failed. */
   async #write(change: StoreChange): Promise<unknown> {
-    const owed = [...this.#owed].filter((key) => !this.#isQueued(key));
-    this.#owed.clear();
-    const deletes = [...(change.delete ?? []), ...owed];
+    for (const key of this.#owed) if (this.#isQueued(key)) this.#owed.delete(key);
+    const deletes = [...(change.delete ?? []), ...this.#owed];
+    // Owed from now until the write lands: a re-read meanwhile must not take them back as pending.
+    for (const key of deletes) this.#owed.add(key);
     try {
       await this.#writer.write({ ...change, delete: deletes });
+      for (const key of deletes) this.#owed.delete(key);
       return undefined;
     } catch (error) {
-      for (const key of deletes) this.#owed.add(key);
       return error;
     }
   }

@@ -8,6 +8,7 @@ import type { OutboxEntry } from './entry.js';
 import { DEFAULT_COMPACT_SLACK, needsCompaction } from './file/compaction-policy.js';
 import { replaceFileDurably } from './file/fs-durable.js';
 import { JournalAppender } from './file/journal-appender.js';
+import { isLocalFileSystem } from './file/local-file-system.js';
 import { encodeDelete, encodeMeta, encodePut, type EncodedChange } from './file/journal-format.js';
 import { readJournal } from './file/journal-reader.js';
 import { LiveSet } from './file/live-set.js';
@@ -35,7 +36,7 @@ interface PendingWrite {
 
 const JOURNAL = 'journal.jsonl';
 const QUARANTINE = 'quarantine.jsonl';
-/** A group commit writes about this much at most (characters); the rest goes in the next one. */
+/** A group commit writes about this many bytes at most; the rest goes in the next one. */
 const GROUP_BYTES = 16 * 2 ** 20;
 /** How many quarantined line numbers a problem report lists. */
 const LISTED_LINES = 20;
@@ -56,6 +57,8 @@ export class FileStore implements QueueStore {
   /** Set by the outbox: background trouble goes out through its `error` event. */
   onProblem: ((problem: string) => void) | undefined;
   #journal: JournalAppender | undefined;
+  /** Whether the directory is on a local file system (its path checks may then be synchronous). */
+  #local = false;
   /** Non-blank lines in the journal, and those that put entries. */
   #lines = 0;
   #putLines = 0;
@@ -87,8 +90,8 @@ export class FileStore implements QueueStore {
     await this.#ready('load');
     const problems = this.#problems;
     this.#problems = [];
-    // Replayed entries were checked line by line on open, written ones before they were written.
-    const contents: StoreContents = { entries: structuredClone([...this.#live.entries.values()]), meta: Object.fromEntries(this.#live.meta), validated: true };
+    // Replayed entries were checked on open (in full, or by their line's checksum), written ones before they were written.
+    const contents: StoreContents = { entries: this.#live.takeEntries(), meta: Object.fromEntries(this.#live.meta), validated: true };
     if (problems.length > 0) contents.problems = problems;
     return contents;
   }
@@ -149,7 +152,9 @@ export class FileStore implements QueueStore {
       try {
         this.#opened ??= this.#open();
         await this.#opened;
-        await (this.#journal as JournalAppender).append(Buffer.concat(group.map((write) => Buffer.from(write.change.text))));
+        // Each change's line was encoded once, when it was asked for; a group is copied into one buffer.
+        const bytes = group.length === 1 ? (group[0] as PendingWrite).change.bytes : Buffer.concat(group.map((write) => write.change.bytes));
+        await (this.#journal as JournalAppender).append(bytes);
       } catch (error) {
         // Nothing of the group is applied: memory stays what the journal holds.
         for (const write of group) write.reject(error);
@@ -170,7 +175,7 @@ export class FileStore implements QueueStore {
   #takeGroup(): PendingWrite[] {
     let bytes = 0;
     let count = 0;
-    while (count < this.#queue.length && (count === 0 || bytes < GROUP_BYTES)) bytes += (this.#queue[count++] as PendingWrite).change.text.length;
+    while (count < this.#queue.length && (count === 0 || bytes < GROUP_BYTES)) bytes += (this.#queue[count++] as PendingWrite).change.bytes.length;
     return this.#queue.splice(0, count);
   }
 
@@ -194,10 +199,12 @@ export class FileStore implements QueueStore {
     const { handle, bytes } = await replaceFileDurably(this.journalPath, this.#live.snapshotLines(), (error) =>
       this.#report(`fsync of ${this.dir} after compacting failed: ${toStoreError('compact', error).message}`),
     );
-    await this.#journal?.close();
-    this.#journal = JournalAppender.adopt(this.journalPath, handle, bytes);
+    const previous = this.#journal;
+    this.#journal = JournalAppender.adopt(this.journalPath, handle, bytes, this.#local);
+    await previous?.close();
     this.#lines = this.#live.snapshotLineCount;
     this.#putLines = this.#live.entries.size;
+    this.#live.repackIfWasteful();
   }
 
   async #open(): Promise<void> {
@@ -210,9 +217,10 @@ export class FileStore implements QueueStore {
     }
     try {
       await unlink(`${this.journalPath}.tmp`).catch(() => undefined); // a compaction cut short
+      this.#local = await isLocalFileSystem(this.dir);
       await this.#recover();
       // Recovery may have compacted, which opens the journal already.
-      this.#journal ??= await JournalAppender.open(this.journalPath);
+      this.#journal ??= await JournalAppender.open(this.journalPath, this.#local);
       await chmod(this.journalPath, 0o600);
       await this.#compactIfDue(); // e.g. a journal that an older version let grow far past its live data
     } catch (error) {
@@ -236,12 +244,16 @@ export class FileStore implements QueueStore {
         await cutFile(this.journalPath, replayed.goodLength);
         this.#problems.push(`dropped a torn last write (${replayed.fileLength - replayed.goodLength} bytes) from ${this.journalPath}`);
       }
+      if (replayed.mismatched.length > 0) {
+        this.#problems.push(`${replayed.mismatched.length} journal line(s) (line ${listLines(replayed.mismatched)}) did not match their checksum (damaged or edited): checked in full and loaded`);
+      }
       if (replayed.corrupt.length > 0) {
         await quarantine.finish();
         await this.#compact(); // rewrite without them, so they are not read again
-        const listed = replayed.corrupt.slice(0, LISTED_LINES).join(', ');
-        const more = replayed.corrupt.length > LISTED_LINES ? ` and ${replayed.corrupt.length - LISTED_LINES} more` : '';
-        this.#problems.push(`moved ${replayed.corrupt.length} unreadable journal line(s) (line ${listed}${more}) to ${this.quarantinePath}`);
+        this.#problems.push(`moved ${replayed.corrupt.length} unreadable journal line(s) (line ${listLines(replayed.corrupt)}) to ${this.quarantinePath}`);
+      } else if (replayed.uncheckedPutLines * 2 > replayed.putLines) {
+        // Mostly written before checksums: rewritten once, so that the next open reads it by them.
+        await this.#compact().catch((error: unknown) => this.#report(`rewriting ${this.journalPath} with checksums failed (it stays valid): ${toStoreError('compact', error).message}`));
       }
     } finally {
       await quarantine.close();
@@ -277,4 +289,10 @@ async function makeDirectory(dir: string): Promise<void> {
 
 function isCodeOf(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException)?.code === code;
+}
+
+/** Line numbers for a message: the first few, then how many more. */
+function listLines(lines: readonly number[]): string {
+  const more = lines.length > LISTED_LINES ? ` and ${lines.length - LISTED_LINES} more` : '';
+  return `${lines.slice(0, LISTED_LINES).join(', ')}${more}`;
 }

@@ -11,7 +11,11 @@ export interface StoreContents {
    * to quarantine). The outbox reports each through its `error` event.
    */
   problems?: string[];
-  /** True when the store checked every entry against `OutboxEntrySchema` itself (the outbox then skips its own check). */
+  /**
+   * True when the store made sure every entry is one `OutboxEntrySchema` accepts, as it gives it
+   * back (by running it, or by an equivalent check: the FileStore's checksummed lines pass
+   * `isStoredEntryShape`); the outbox then skips its own check.
+   */
   validated?: boolean;
 }
 
@@ -33,6 +37,13 @@ export interface QueueStore {
   deleteMany(keys: readonly string[]): Promise<void>;
   /** Sets named numbers (`undefined` removes one), atomically. */
   setMeta(values: Readonly<Record<string, number | undefined>>): Promise<void>;
+  /**
+   * Optional, for a store that several outboxes send from at once (a database): stores the
+   * entries whose key it holds no pending entry for (replacing a dead one), in one atomic
+   * write, and resolves the keys it stored; the others were coalesced there. An outbox over
+   * such a store does not send what it adds: it sends what `load` hands it (its claim).
+   */
+  addNew?(entries: readonly OutboxEntry[]): Promise<ReadonlySet<string>>;
   /** Releases what the store holds (files, locks, connections). Idempotent; later calls of the other methods reject. */
   close(): Promise<void>;
   /**

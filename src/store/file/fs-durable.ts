@@ -11,23 +11,23 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Pieces are written in batches of about this many characters (no huge string is ever built). */
+/** Pieces are written in batches of about this many characters or bytes (no huge buffer is ever built). */
 const WRITE_BATCH = 2 ** 20;
 
-/** Writes every piece of `content`, in batches; returns the bytes written. */
-async function writePieces(handle: FileHandle, content: string | Iterable<string>): Promise<number> {
+/** Writes every piece of `content` (text, or bytes written as they are), in batches; returns the bytes written. */
+async function writePieces(handle: FileHandle, content: string | Iterable<string | Uint8Array>): Promise<number> {
   let bytes = 0;
-  let batch: string[] = [];
+  let batch: Uint8Array[] = [];
   let batched = 0;
   const flush = async () => {
-    const buffer = Buffer.from(batch.join(''));
+    const buffer = Buffer.concat(batch);
     batch = [];
     batched = 0;
     for (let offset = 0; offset < buffer.length; ) offset += (await handle.write(buffer, offset)).bytesWritten;
     bytes += buffer.length;
   };
   for (const piece of typeof content === 'string' ? [content] : content) {
-    batch.push(piece);
+    batch.push(typeof piece === 'string' ? Buffer.from(piece) : piece);
     batched += piece.length;
     if (batched >= WRITE_BATCH) await flush();
   }
@@ -49,7 +49,7 @@ async function writePieces(handle: FileHandle, content: string | Iterable<string
  */
 export async function replaceFileDurably(
   path: string,
-  content: string | Iterable<string>,
+  content: string | Iterable<string | Uint8Array>,
   onDirectorySyncError: (error: unknown) => void,
   mode = 0o600,
 ): Promise<{ handle: FileHandle; bytes: number }> {

@@ -2,6 +2,7 @@ import { StoreError } from '../../errors/StoreError.js';
 import { assertStorable, parseStoredEntry, type OutboxEntry } from '../entry.js';
 import { MAX_DEPTH, MAX_LINE_BYTES } from './journal-limits.js';
 import type { LiveSet } from './live-set.js';
+import { PUT_LINE_FIRST_ENTRY, encodePutLine, putLine, putLineBytes } from './put-line.js';
 import { shapeProblem } from './value-shape.js';
 
 /**
@@ -16,47 +17,70 @@ export function encodeChange(change: JournalChange): string {
 
 /** A change ready to be appended: its line, and what applying it does to the live set. */
 export interface EncodedChange {
-  readonly text: string;
+  /** Its line, newline included, as UTF-8: the bytes written to the journal. */
+  readonly bytes: Buffer;
   readonly kind: 'put' | 'del' | 'meta';
   readonly apply: (live: LiveSet) => void;
 }
 
-/** `{"put":[` … `]}\n` around the entries' encodings: what a put line adds to its entries. */
-const PUT_OVERHEAD = Buffer.byteLength('{"put":[]}\n');
-
 /**
- * Encodes a `putMany`. What a store accepts it must load back, so the entries are parsed back
- * from their encoding (exactly what a reopen will see: `Infinity` has become `null`, `toJSON`
- * has run) and checked as `load` checks them; the live set gets those parsed-back copies.
- * Throws a `StoreError` naming the first entry that would not load, or saying the line is too
- * long; then nothing is written.
+ * Encodes a `putMany` as one checksummed put line (see `put-line.ts`). What a store accepts it
+ * must load back, so each entry is checked as `load` checks one, on the object itself, and the
+ * line is the JSON of what that check returned: plain data built by the schema (only its
+ * fields; no getters, no `toJSON`; numbers finite, which the schema requires), so the text
+ * written is exactly what was checked and a reopen reads back these same values. The line is
+ * encoded to UTF-8 once: its checksum, the journal write and the live set's copies of the
+ * entries (byte ranges of it) all use these bytes. Throws a
+ * `StoreError` naming the first entry that would not load (and its field), or saying the line
+ * is too long; then nothing is written.
  */
 export function encodePut(entries: readonly OutboxEntry[]): EncodedChange {
-  const parts = entries.map((entry, index) => {
-    let part: string | undefined;
+  const texts = new Array<string>(entries.length);
+  const keys = new Array<string>(entries.length);
+  const lengths = new Array<number>(entries.length);
+  let bytes = 0;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = checkedEntry(entries, index);
+    let text: string;
     try {
-      part = JSON.stringify(entry);
+      text = JSON.stringify(entry);
     } catch (error) {
+      // Plain checked data: this fails only for a text longer than the longest string.
       throw new StoreError('putMany', `entry ${index} cannot be encoded as JSON (${(error as Error).message}); nothing was written`);
     }
-    if (typeof part !== 'string') throw new StoreError('putMany', `entry ${index} is not an object; nothing was written`);
-    return part;
-  });
-  const partBytes = parts.map((part) => Buffer.byteLength(part));
-  // The line: `{"put":[` + the parts, comma-separated + `]}` (newline not counted).
-  assertLineFits('putMany', PUT_OVERHEAD - 1 + partBytes.reduce((sum, bytes) => sum + bytes, 0) + parts.length - 1);
-  const parsed = parts.map((part) => JSON.parse(part) as unknown);
-  const stored = parsed.map((value) => (shapeProblem(value, MAX_DEPTH - 2) === undefined ? parseStoredEntry(value) : undefined));
-  const bad = stored.indexOf(undefined);
-  if (bad >= 0) {
-    assertStorable(parsed, 'putMany'); // names the entry and the field
-    throw new StoreError('putMany', `entry ${bad} cannot be stored: ${shapeProblem(parsed[bad], MAX_DEPTH - 2) ?? 'it is invalid'}; nothing was written`);
+    texts[index] = text;
+    keys[index] = entry.key;
+    lengths[index] = Buffer.byteLength(text);
+    bytes += lengths[index] as number;
+    // Checked as it grows: a call that is far too long stops before its line is built.
+    assertLineFits('putMany', putLineBytes(bytes, index + 1));
   }
+  const line = encodePutLine(texts, bytes);
   return {
-    text: `{"put":[${parts.join(',')}]}\n`,
+    bytes: line,
     kind: 'put',
-    apply: (live) => stored.forEach((entry, index) => live.put(entry as OutboxEntry, (partBytes[index] as number) + PUT_OVERHEAD)),
+    apply: (live) => {
+      for (let index = 0, start = PUT_LINE_FIRST_ENTRY; index < keys.length; index++) {
+        const end = start + (lengths[index] as number);
+        live.put(keys[index] as string, line.subarray(start, end));
+        start = end + 1; // the comma
+      }
+    },
   };
+}
+
+/** `entries[index]` as the schema returns it, or a `StoreError` naming the entry and its field. */
+function checkedEntry(entries: readonly OutboxEntry[], index: number): OutboxEntry {
+  let entry: OutboxEntry | undefined;
+  try {
+    entry = parseStoredEntry(entries[index]);
+  } catch (error) {
+    // A getter or proxy that throws.
+    throw new StoreError('putMany', `entry ${index} cannot be read (${(error as Error).message}); nothing was written`);
+  }
+  if (entry !== undefined) return entry;
+  assertStorable(entries.slice(0, index + 1), 'putMany'); // names the entry and the field
+  throw new StoreError('putMany', `entry ${index} cannot be stored: it is invalid; nothing was written`);
 }
 
 /** Encodes a `deleteMany`: keys must be strings (a reopen refuses any other key). */
@@ -64,7 +88,7 @@ export function encodeDelete(keys: readonly string[]): EncodedChange {
   const bad = keys.findIndex((key) => typeof key !== 'string');
   if (bad >= 0) throw new StoreError('deleteMany', `key ${bad} is not a string; nothing was written`);
   const del = [...keys];
-  return checked('deleteMany', { text: encodeChange({ del }), kind: 'del', apply: (live) => del.forEach((key) => live.delete(key)) });
+  return checked('deleteMany', { bytes: Buffer.from(encodeChange({ del })), kind: 'del', apply: (live) => del.forEach((key) => live.delete(key)) });
 }
 
 /** Encodes a `setMeta`: values must be finite numbers (JSON would turn the others into `null`, "removed"). */
@@ -77,11 +101,11 @@ export function encodeMeta(values: Readonly<Record<string, number | undefined>>)
     }
     meta[key] = value ?? null;
   }
-  return checked('setMeta', { text: encodeChange({ meta }), kind: 'meta', apply: (live) => Object.entries(meta).forEach(([key, value]) => live.setMeta(key, value)) });
+  return checked('setMeta', { bytes: Buffer.from(encodeChange({ meta })), kind: 'meta', apply: (live) => Object.entries(meta).forEach(([key, value]) => live.setMeta(key, value)) });
 }
 
 function checked(operation: string, change: EncodedChange): EncodedChange {
-  assertLineFits(operation, Buffer.byteLength(change.text) - 1);
+  assertLineFits(operation, change.bytes.length - 1);
   return change;
 }
 
@@ -96,10 +120,12 @@ function assertLineFits(operation: string, bytes: number): void {
 export type LineOutcome = { kind: 'put' | 'del' | 'meta' } | { why: string };
 
 /**
- * Applies one journal line (newline excluded, `bytes` long) to `live`. Never throws: a line that
- * cannot be read changes nothing and says why. Every check is iterative, so any line is safe.
+ * Applies one journal line (newline excluded) to `live`, checking all of it: the path of lines
+ * without a checksum (journals written before checksums, hand edits) or whose checksum does not
+ * match. Never throws: a line that cannot be read changes nothing and says why. Every check is
+ * iterative, so any line is safe.
  */
-export function applyLine(line: string, bytes: number, live: LiveSet): LineOutcome {
+export function applyLine(line: string, live: LiveSet): LineOutcome {
   let change: unknown;
   try {
     change = JSON.parse(line);
@@ -113,9 +139,8 @@ export function applyLine(line: string, bytes: number, live: LiveSet): LineOutco
   if (Array.isArray(put)) {
     const entries = put.map(parseStoredEntry);
     if (entries.some((entry) => entry === undefined)) return { why: 'holds an invalid entry' };
-    // One line's bytes, shared by its entries: exact for a snapshot line (one entry each).
-    const each = Math.ceil((bytes + 1) / Math.max(1, entries.length));
-    for (const entry of entries as OutboxEntry[]) live.put(entry, each);
+    // The schema's output: what `putMany` would have written for it.
+    for (const entry of entries as OutboxEntry[]) live.put(entry.key, JSON.stringify(entry), entry);
     return { kind: 'put' };
   }
   if (Array.isArray(del)) {
@@ -132,10 +157,10 @@ export function applyLine(line: string, bytes: number, live: LiveSet): LineOutco
   return { why: 'not a known change' };
 }
 
-/** The journal of a store holding exactly `entries` and `meta`, as one string (for tools and benchmarks). */
+/** The journal of a store holding exactly `entries` and `meta`, as a compaction writes it, as one string (for tools and benchmarks). */
 export function snapshotText(entries: Iterable<OutboxEntry>, meta: Map<string, number>): string {
   let text = '';
-  for (const entry of entries) text += encodeChange({ put: [entry] });
+  for (const entry of entries) text += putLine([JSON.stringify(entry)]);
   if (meta.size > 0) text += encodeChange({ meta: Object.fromEntries(meta) });
   return text;
 }

@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
 import { MAX_LINE_BYTES, QUARANTINED_PREFIX_BYTES, READ_CHUNK_BYTES } from './journal-limits.js';
+import type { OutboxEntry } from '../entry.js';
 import { applyLine } from './journal-format.js';
 import { scanLines } from './line-scanner.js';
 import { LiveSet } from './live-set.js';
+import { checksumOf, readCheckedPut } from './put-line.js';
 
 /** A line that could not be read, for quarantine. */
 export interface CorruptLine {
@@ -33,8 +35,12 @@ export interface Replayed {
   /** Complete non-blank lines, and those of them that put entries. */
   readonly lines: number;
   readonly putLines: number;
+  /** Put lines read by full validation, not by their checksum (written before checksums, or damaged). */
+  readonly uncheckedPutLines: number;
   /** Line numbers of the lines handed to `onCorrupt`. */
   readonly corrupt: readonly number[];
+  /** Line numbers of put lines whose checksum did not match but that were valid in full, and loaded. */
+  readonly mismatched: readonly number[];
 }
 
 /**
@@ -52,8 +58,10 @@ export async function readJournal(path: string, options: ReadJournalOptions): Pr
   }
   const live = new LiveSet();
   const corrupt: number[] = [];
+  const mismatched: number[] = [];
   let lines = 0;
   let putLines = 0;
+  let uncheckedPutLines = 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const quarantine = (bad: CorruptLine) => {
     corrupt.push(bad.line);
@@ -64,12 +72,27 @@ export async function readJournal(path: string, options: ReadJournalOptions): Pr
       handle,
       {
         line({ number, bytes }) {
+          // A put line whose checksum holds is what putMany checked and wrote: applied as it is.
+          const checked = readCheckedPut(bytes);
+          if (checked) {
+            lines++;
+            putLines++;
+            for (let index = 0; index < checked.keys.length; index++) {
+              live.put(checked.keys[index] as string, checked.texts[index] as Uint8Array | string, checked.entries[index] as OutboxEntry);
+            }
+            return undefined;
+          }
+          // Any other line is checked in full (journals from before checksums, hand edits, damage).
           const text = bytes.toString('utf8');
           if (text.trim() === '') return undefined;
           lines++;
-          const outcome = applyLine(text, bytes.length, live);
+          const outcome = applyLine(text, live);
           if ('why' in outcome) return quarantine({ line: number, why: outcome.why, text });
-          if (outcome.kind === 'put') putLines++;
+          if (outcome.kind === 'put') {
+            putLines++;
+            uncheckedPutLines++;
+            if (checksumOf(bytes) === 'fails') mismatched.push(number);
+          }
           return undefined;
         },
         overlong({ number, prefix, bytes }) {
@@ -80,7 +103,7 @@ export async function readJournal(path: string, options: ReadJournalOptions): Pr
       },
       { chunkBytes: options.chunkBytes ?? READ_CHUNK_BYTES, maxLineBytes, prefixBytes: QUARANTINED_PREFIX_BYTES },
     );
-    return { live, ...end, lines, putLines, corrupt };
+    return { live, ...end, lines, putLines, uncheckedPutLines, corrupt, mismatched };
   } finally {
     await handle.close();
   }
