@@ -28,7 +28,7 @@ for (const entry of isomorphic) {
 }
 if (!readFileSync('dist/cli.js', 'utf8').startsWith('#!/usr/bin/env node')) problems.push('dist/cli.js has no shebang');
 
-// Code of rare paths is a chunk of its own, loaded by a dynamic import (.size-limit.json leaves
+// Code of rare paths is a chunk of its own, loaded by a dynamic import (.size-limit.mjs leaves
 // these chunks out of the entries' figures and measures them apart): the AK/SK signer, imported
 // statically only by the service-worker entry (browsers refuse import() in a service worker);
 // the Retry-After date reader, statically also for the public parseHttpDate and parseRetryAfter,

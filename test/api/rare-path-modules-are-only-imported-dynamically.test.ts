@@ -2,7 +2,7 @@
 // modules (as a bundler does for `import { createOutbox }`), holds neither the AK/SK signing code
 // nor the Retry-After date reader: each is reached only by a dynamic import, so bundlers make it a
 // chunk of its own, loaded on the rare path that needs it (scripts/check-dist.mjs checks the built
-// chunks; .size-limit.json leaves those chunks out of the figures and measures them apart).
+// chunks; .size-limit.mjs leaves those chunks out of the figures and measures them apart).
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
