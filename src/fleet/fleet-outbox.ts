@@ -13,6 +13,7 @@ import type { EnqueueOptions, EnqueueResult, Outbox } from '../outbox/outbox-int
 import type { CoordinatedEngine } from '../outbox/coordinator.js';
 import type { PgQueryable } from '../store/postgres/pg-types.js';
 import { isPgQueryable } from '../store/postgres/pg-types.js';
+import { pgProblem } from '../store/postgres/pg-errors.js';
 import type { PostgresStore, QueueCounts } from '../store/postgres/PostgresStore.js';
 
 /** `enqueue` options of a fleet worker. */
@@ -43,6 +44,9 @@ interface FleetParts {
   /** How often `drain()` looks at the fleet's counts while other workers still hold rows. */
   drainPollMs: number;
 }
+
+/** How long `drain()` keeps asking for the fleet's pending count while the database cannot answer. */
+const COUNT_STREAK_MS = 3_000;
 
 export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   const { engine, store } = parts;
@@ -79,17 +83,39 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   engine.on('paused', () => void claimOrLetGo());
   engine.on('resumed', () => void claimOrLetGo());
 
+  /**
+   * How many rows of the whole queue are pending; `undefined` when the database cannot say right
+   * now (too many connections, a restart): the first failure of a streak is reported as the
+   * store's trouble and the drain asks again after a poll, as sending itself goes on through such
+   * faults. A streak longer than `COUNT_STREAK_MS` (the database gone, not busy) is thrown.
+   */
+  async function fleetPending(streak: { since?: number }): Promise<number | undefined> {
+    try {
+      const { pending } = await store.counts();
+      streak.since = undefined;
+      return pending;
+    } catch (error) {
+      const now = performance.now();
+      if (streak.since !== undefined && now - streak.since >= COUNT_STREAK_MS) throw error;
+      if (streak.since === undefined && !closing) store.onProblem?.(pgProblem('counting the queue', error));
+      streak.since ??= now;
+      return undefined;
+    }
+  }
+
   /** Until the whole queue has nothing pending; `flush`: each claim made due now (the gate lifted). */
   async function drain(options: { signal?: AbortSignal; flush?: boolean } = {}): Promise<DrainSummary> {
     const start = { ...done };
+    const countStreak = {};
     draining++;
     try {
       await claimOrLetGo();
       for (;;) {
         await sync();
-        await (options.flush ? engine.flush(options) : engine.drain(options));
-        const { pending } = await store.counts();
-        if (pending === 0 || engine.pausedReason || closing) return { sent: done.sent - start.sent, failed: done.failed - start.failed, pending };
+        const own = await (options.flush ? engine.flush(options) : engine.drain(options));
+        const pending = await fleetPending(countStreak);
+        // (The fleet's count unknown: this worker's own view is what can be said.)
+        if (pending === 0 || engine.pausedReason || closing) return { sent: done.sent - start.sent, failed: done.failed - start.failed, pending: pending ?? own.pending };
         options.signal?.throwIfAborted();
         await sleep(parts.drainPollMs);
       }
