@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OutboxEntrySchema } from '../../src/store/entry.js';
-import { isStoredEntryShape } from '../../src/store/entry-shape.js';
+import { isStoredEntryShape, storedEntryCopy } from '../../src/store/entry-shape.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const odd = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.object(), fc.array(fc.integer()), fc.constant(Infinity), fc.constant(-1), fc.constant(2 ** 60));
@@ -100,5 +100,38 @@ describe('isStoredEntryShape', () => {
     ]) {
       expect(isStoredEntryShape(bad), JSON.stringify(bad)).toBe(false);
     }
+  });
+});
+
+describe('storedEntryCopy (what putMany writes without running the schema)', () => {
+  it('is either nothing (the schema runs) or a copy equal to what the schema gives back', () => {
+    fc.assert(
+      fc.property(fc.oneof(damaged, entryArb, odd), (value) => {
+        const copy = storedEntryCopy(value);
+        if (copy === undefined) return;
+        expect(copy).not.toBe(value);
+        const parsed = OutboxEntrySchema.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(copy).toStrictEqual(parsed.data);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('takes every entry the schema gives back (the fast path is the common path)', () => {
+    fc.assert(
+      fc.property(entryArb, (entry) => {
+        const parsed = OutboxEntrySchema.safeParse(entry);
+        if (parsed.success) expect(storedEntryCopy(parsed.data)).toStrictEqual(parsed.data);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves to the schema an own __proto__ key, which a copy would lose', () => {
+    const good = { key: `${PROJECT}:a`, record: { id: 'a' }, projectId: PROJECT, seq: 1, enqueuedAt: 0, attempts: 0, nextAttemptAt: 0, state: 'pending' };
+    expect(storedEntryCopy(JSON.parse(JSON.stringify(good).replace('{"key"', '{"__proto__":1,"key"')))).toBeUndefined();
+    expect(storedEntryCopy({ ...good, record: JSON.parse('{"__proto__":{"x":1},"id":"a"}') })).toBeUndefined();
+    expect(storedEntryCopy(good)).toStrictEqual(good);
   });
 });

@@ -1,5 +1,6 @@
 import { StoreError } from '../../errors/StoreError.js';
 import { assertStorable, parseStoredEntry, type OutboxEntry } from '../entry.js';
+import { storableEntry } from '../entry-shape.js';
 import { MAX_DEPTH, MAX_LINE_BYTES } from './journal-limits.js';
 import type { LiveSet } from './live-set.js';
 import { PUT_LINE_FIRST_ENTRY, encodePutLine, putLine, putLineBytes } from './put-line.js';
@@ -40,7 +41,7 @@ export function encodePut(entries: readonly OutboxEntry[]): EncodedChange {
   const lengths = new Array<number>(entries.length);
   let bytes = 0;
   for (let index = 0; index < entries.length; index++) {
-    const entry = checkedEntry(entries, index);
+    const entry = storableEntry(entries, index, 'putMany');
     let text: string;
     try {
       text = JSON.stringify(entry);
@@ -67,20 +68,6 @@ export function encodePut(entries: readonly OutboxEntry[]): EncodedChange {
       }
     },
   };
-}
-
-/** `entries[index]` as the schema returns it, or a `StoreError` naming the entry and its field. */
-function checkedEntry(entries: readonly OutboxEntry[], index: number): OutboxEntry {
-  let entry: OutboxEntry | undefined;
-  try {
-    entry = parseStoredEntry(entries[index]);
-  } catch (error) {
-    // A getter or proxy that throws.
-    throw new StoreError('putMany', `entry ${index} cannot be read (${(error as Error).message}); nothing was written`);
-  }
-  if (entry !== undefined) return entry;
-  assertStorable(entries.slice(0, index + 1), 'putMany'); // names the entry and the field
-  throw new StoreError('putMany', `entry ${index} cannot be stored: it is invalid; nothing was written`);
 }
 
 /** Encodes a `deleteMany`: keys must be strings (a reopen refuses any other key). */
