@@ -52,6 +52,8 @@ export class Runner {
   #running: Promise<void> | undefined;
   /** `enqueue()` calls under way: a drain is not over while one may still add a record. */
   readonly #arriving = new Set<Promise<unknown>>();
+  /** Batches a worker is sending or expiring: their outcome (and the drain's counts) comes after the queue shows them gone. */
+  #batches = 0;
   /** A read of the store that must land before anything is claimed (see `claimAfter`). */
   #fresh: Promise<unknown> | undefined;
 
@@ -229,9 +231,9 @@ export class Runner {
         }
         const { batchSize, maxAgeMs } = options;
         const { batch, expired } = state.claimBatch(options.clock.now(), batchSize, maxAgeMs);
-        if (expired.length > 0) await sender.expire(expired);
+        if (expired.length > 0) await this.#batch(sender.expire(expired));
         if (batch.length > 0) {
-          await sender.send(batch);
+          await this.#batch(sender.send(batch));
           continue;
         }
         if (expired.length > 0) continue;
@@ -239,7 +241,9 @@ export class Runner {
           await Promise.allSettled([...this.#arriving]);
           continue;
         }
-        if (state.pendingCount === 0) {
+        // Another worker's batch may be gone from the queue but not yet reported (its delete
+        // being written): the drain ends when that worker is done, not before.
+        if (state.pendingCount === 0 && this.#batches === 0) {
           this.#settle(true);
           if (!this.#shouldRun()) return;
         }
@@ -250,6 +254,15 @@ export class Runner {
         events.emit('error', { error: toErrorInfo(error), during: 'internal' });
         await wake.pause(options.retry.minDelayMs);
       }
+    }
+  }
+
+  async #batch(work: Promise<void>): Promise<void> {
+    this.#batches++;
+    try {
+      await work;
+    } finally {
+      this.#batches--;
     }
   }
 
