@@ -1,6 +1,7 @@
 import { entries as readAll, promisifyRequest, setMany, delMany, type UseStore } from 'idb-keyval';
 import { OutboxClosedError } from '../errors/OutboxClosedError.js';
-import { assertStorable, parseStoredEntry, type OutboxEntry } from './entry.js';
+import { parseStoredEntry, type OutboxEntry } from './entry.js';
+import { checkedEntries } from './entry-copy.js';
 import { closeDatabase, openOutboxDatabase } from './indexeddb/open-database.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 import { toStoreError } from '../errors/to-store-error.js';
@@ -53,8 +54,8 @@ export class IndexedDbStore implements QueueStore {
     // IndexedDB stores structured clones: later changes to `entries` do not reach the store.
     // What is accepted must load back: `load` skips entries that fail the same check.
     return this.#run('putMany', async () => {
-      assertStorable(entries, 'putMany');
-      await setMany(entries.map((entry) => [ENTRY + entry.key, entry]), this.#useStore);
+      // What was checked is what is cloned: each field read once, unknown ones left behind.
+      await setMany(checkedEntries(entries, 'putMany').map((entry) => [ENTRY + entry.key, entry]), this.#useStore);
     });
   }
 

@@ -1,10 +1,12 @@
 import { OutboxClosedError } from '../errors/OutboxClosedError.js';
-import { assertStorable, type OutboxEntry } from './entry.js';
+import type { OutboxEntry } from './entry.js';
+import { checkedEntries } from './entry-copy.js';
 import type { QueueStore, StoreContents } from './QueueStore.js';
 
 /**
  * A store in memory: nothing survives the process. For tests, and for callers who keep
- * durability elsewhere. Keeps copies (structured clones), like a real store would.
+ * durability elsewhere. Keeps copies of what it checked and hands out structured clones, like a
+ * real store would.
  */
 export class MemoryStore implements QueueStore {
   readonly #entries = new Map<string, OutboxEntry>();
@@ -18,10 +20,9 @@ export class MemoryStore implements QueueStore {
 
   async putMany(entries: readonly OutboxEntry[]): Promise<void> {
     this.#assertOpen('putMany');
-    // What is accepted here must load back (the outbox checks what a MemoryStore loads).
-    assertStorable(entries, 'putMany');
-    const copies = structuredClone(entries);
-    for (const entry of copies) this.#entries.set(entry.key, entry);
+    // What is accepted here must load back (the outbox checks what a MemoryStore loads), and it
+    // is what was checked: each field read once, unknown ones left behind.
+    for (const entry of checkedEntries(entries, 'putMany')) this.#entries.set(entry.key, entry);
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {

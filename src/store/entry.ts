@@ -87,17 +87,13 @@ export function parseStoredEntry(value: unknown): OutboxEntry | undefined {
 }
 
 /**
- * Refuses, before anything is written, entries that this store's own `load` would not read back
- * (what a store accepts on write it must load back). Throws a `StoreError` naming the first bad
- * entry's index and field; nothing of the call is stored.
+ * `value` as the schema gives it back, or a `StoreError` naming entry `index` and its first bad
+ * field (what a store says when it refuses a write; nothing of the call is stored).
  */
-export function assertStorable(entries: readonly unknown[], operation: string): void {
-  for (let index = 0; index < entries.length; index++) {
-    const result = OutboxEntrySchema.safeParse(entries[index]);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = issue?.path.map(String).join('.') || 'entry';
-      throw new StoreError(operation, `entry ${index} cannot be stored: ${field} ${issue?.message ?? 'is invalid'}; nothing was written`);
-    }
-  }
+export function parseStorable(value: unknown, index: number, operation: string): OutboxEntry {
+  const result = OutboxEntrySchema.safeParse(value);
+  if (result.success) return result.data as OutboxEntry;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'entry';
+  throw new StoreError(operation, `entry ${index} cannot be stored: ${field} ${issue?.message ?? 'is invalid'}; nothing was written`);
 }

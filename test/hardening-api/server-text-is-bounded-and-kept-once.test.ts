@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, createOutbox, MemoryStore, resendAuthorizationMails, type ErrorInfo, type OutboxEntry } from '../../src/index.js';
 import { startMockWorkspace } from '../../src/mock-server.js';
 import { boundServerText, MAX_CUT_MARK_LENGTH, MAX_SERVER_ID, MAX_SERVER_TEXT } from '../../src/api/server-text.js';
-import { assertStorable, entryKey, MAX_ERROR_INFO_TEXT, parseStoredEntry } from '../../src/store/entry.js';
+import { entryKey, MAX_ERROR_INFO_TEXT, parseStoredEntry } from '../../src/store/entry.js';
+import { checkedEntries } from '../../src/store/entry-copy.js';
 import { toErrorInfo } from '../../src/errors/to-error-info.js';
 import { useHostileServers } from '../helpers/hostile-server.js';
 import { PROJECT } from '../helpers/project.js';
@@ -116,13 +117,13 @@ describe('a store refuses what is not bounded or not finite in an ErrorInfo', ()
     ['a status of 1000', { status: 1000 }, /lastError\.status/],
     ['a fractional status', { status: 503.5 }, /lastError\.status/],
   ])('%s', (_what, lastError, field) => {
-    expect(() => assertStorable([entry(lastError)], 'putMany')).toThrow(field);
+    expect(() => checkedEntries([entry(lastError)], 'putMany')).toThrow(field);
     expect(parseStoredEntry(entry(lastError))).toBeUndefined();
   });
 
   it('what toErrorInfo writes for the worst server is accepted', () => {
     const info = toErrorInfo(new ApiError({ status: 503, errorCode: 'C'.repeat(BIG), errorMsg: 'M'.repeat(BIG), requestId: 'R'.repeat(BIG), retryAfterMs: 1e300, request: 'P'.repeat(BIG) }));
-    expect(() => assertStorable([entry(info)], 'putMany')).not.toThrow();
+    expect(() => checkedEntries([entry(info)], 'putMany')).not.toThrow();
     expect(JSON.stringify(info).length).toBeLessThan(2_500);
   });
 });

@@ -128,10 +128,19 @@ describe('storedEntryCopy (what putMany writes without running the schema)', () 
     );
   });
 
-  it('leaves to the schema an own __proto__ key, which a copy would lose', () => {
+  it('leaves an own __proto__ key behind, as the schema drops it, and reads each field once', () => {
     const good = { key: `${PROJECT}:a`, record: { id: 'a' }, projectId: PROJECT, seq: 1, enqueuedAt: 0, attempts: 0, nextAttemptAt: 0, state: 'pending' };
-    expect(storedEntryCopy(JSON.parse(JSON.stringify(good).replace('{"key"', '{"__proto__":1,"key"')))).toBeUndefined();
-    expect(storedEntryCopy({ ...good, record: JSON.parse('{"__proto__":{"x":1},"id":"a"}') })).toBeUndefined();
-    expect(storedEntryCopy(good)).toStrictEqual(good);
+    const withProto = JSON.parse(JSON.stringify(good).replace('{"key"', '{"__proto__":1,"key"'));
+    expect(storedEntryCopy(withProto)).toStrictEqual(OutboxEntrySchema.parse(withProto));
+    const recordWithProto = { ...good, record: JSON.parse('{"__proto__":{"x":1},"id":"a"}') };
+    expect(storedEntryCopy(recordWithProto)).toStrictEqual(OutboxEntrySchema.parse(recordWithProto));
+    let reads = 0;
+    const getter = { ...good };
+    Object.defineProperty(getter, 'seq', { enumerable: true, get: () => (reads++ === 0 ? 1 : -1) });
+    expect(storedEntryCopy(getter)).toStrictEqual(good);
+    expect(reads).toBe(1);
+  });
+  it('gives anything that is not an entry object to the schema: NaN, numbers, strings, arrays, null, undefined', () => {
+    for (const value of [Number.NaN, 0, 'entry', [], null, undefined, () => undefined]) expect(storedEntryCopy(value), String(value)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { StoreError } from '../../errors/StoreError.js';
-import { assertStorable, parseStoredEntry, type OutboxEntry } from '../entry.js';
+import { parseStoredEntry, type OutboxEntry } from '../entry.js';
 import { storableEntry } from '../entry-shape.js';
 import { MAX_DEPTH, MAX_LINE_BYTES } from './journal-limits.js';
 import type { LiveSet } from './live-set.js';

@@ -1,6 +1,6 @@
 import { StoreError } from '../../errors/StoreError.js';
 import type { OutboxEntry } from '../entry.js';
-import { storableEntry } from '../entry-shape.js';
+import { storableEntries } from '../entry-shape.js';
 import type { QueueStore, StoreContents } from '../QueueStore.js';
 import { migrate } from './migrations.js';
 import { pgProblem, toPgStoreError } from './pg-errors.js';
@@ -123,7 +123,7 @@ export class PostgresStore implements QueueStore {
 
   /** Stores the entries whose key is free or dead, for any worker to claim; resolves their keys. `client`: inside the caller's transaction. */
   async addNew(given: readonly OutboxEntry[], client?: PgQueryable): Promise<ReadonlySet<string>> {
-    let entries = storable(given, 'enqueue');
+    let entries = storableEntries(given, 'enqueue');
     const write = async (on: PgQueryable) => {
       // Enqueue times on the database's clock: before this worker has read it once, read it now.
       if (!this.#clockKnown) {
@@ -149,7 +149,7 @@ export class PostgresStore implements QueueStore {
   }
 
   async putMany(given: readonly OutboxEntry[]): Promise<void> {
-    const entries = storable(given, 'putMany');
+    const entries = storableEntries(given, 'putMany');
     const last = [...new Map(entries.map((entry) => [entry.key, entry])).values()];
     if (last.length === 0) return this.#run('putMany', async () => undefined);
     const json = JSON.stringify(last.map((e) => ({ k: keyText(e.key), e: entryText(e), s: e.state, q: e.seq, n: e.nextAttemptAt })));
@@ -284,12 +284,4 @@ export class PostgresStore implements QueueStore {
     }, this.#leaseMs / 3);
     (this.#renewal as { unref?: () => void }).unref?.();
   }
-}
-
-/**
- * The entries as they are written: what `load` would refuse is refused (a StoreError naming the
- * field), and unknown fields, a `toJSON` or a getter read twice never reach the row.
- */
-function storable(entries: readonly OutboxEntry[], operation: string): OutboxEntry[] {
-  return entries.map((_, index) => storableEntry(entries, index, operation));
 }
