@@ -13,7 +13,7 @@ import type { EnqueueOptions, EnqueueResult, Outbox } from '../outbox/outbox-int
 import type { CoordinatedEngine } from '../outbox/coordinator.js';
 import type { PgQueryable } from '../store/postgres/pg-types.js';
 import { isPgQueryable } from '../store/postgres/pg-types.js';
-import { pgProblem } from '../store/postgres/pg-errors.js';
+import { pgProblem, toPgStoreError } from '../store/postgres/pg-errors.js';
 import type { PostgresStore, QueueCounts } from '../store/postgres/PostgresStore.js';
 
 /** `enqueue` options of a fleet worker. */
@@ -60,8 +60,10 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   engine.on('sent', ({ record, projectId }) => void (done.sent++, inFlight.delete(entryKey(projectId, record.id))));
   engine.on('failed', ({ record, projectId }) => void (done.failed++, inFlight.delete(entryKey(projectId, record.id))));
   engine.on('retrying', ({ record, projectId }) => void inFlight.delete(entryKey(projectId, record.id)));
+  const closeController = new AbortController();
   const close = () => {
     closing = true;
+    closeController.abort();
     return engine.close();
   };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,22 +85,49 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   engine.on('paused', () => void claimOrLetGo());
   engine.on('resumed', () => void claimOrLetGo());
 
+  // Since when counting the whole queue has failed (shared by concurrent drains: one report a streak).
+  let countFailingSince: number | undefined;
+
+  /** `store.counts()`, given up (rejected) after `COUNT_STREAK_MS` without an answer, on `signal`, or on close. */
+  function boundedCount(signal: AbortSignal | undefined): Promise<QueueCounts> {
+    const counting = store.counts();
+    counting.catch(() => undefined); // an answer that comes after it was given up
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let giveUp: (reason: unknown) => void = () => undefined;
+    const onAbort = () => giveUp(signal?.reason);
+    const onClose = () => giveUp(new OutboxClosedError('drain'));
+    const givenUp = new Promise<never>((_, reject) => {
+      giveUp = reject;
+      timer = setTimeout(() => reject(toPgStoreError('load', new Error(`no answer to counting the queue within ${COUNT_STREAK_MS} ms`))), COUNT_STREAK_MS);
+    });
+    signal?.addEventListener('abort', onAbort);
+    closeController.signal.addEventListener('abort', onClose);
+    return Promise.race([counting, givenUp]).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      closeController.signal.removeEventListener('abort', onClose);
+    });
+  }
+
   /**
    * How many rows of the whole queue are pending; `undefined` when the database cannot say right
-   * now (too many connections, a restart): the first failure of a streak is reported as the
-   * store's trouble and the drain asks again after a poll, as sending itself goes on through such
-   * faults. A streak longer than `COUNT_STREAK_MS` (the database gone, not busy) is thrown.
+   * now (too many connections, a restart, no answer in time): the first failure of a streak is
+   * reported as the store's trouble and the drain asks again after a poll, as sending itself
+   * goes on through such faults. A streak of `COUNT_STREAK_MS` (the database gone, not busy) is
+   * thrown; so is the signal's reason when it aborts.
    */
-  async function fleetPending(streak: { since?: number }): Promise<number | undefined> {
+  async function fleetPending(signal: AbortSignal | undefined): Promise<number | undefined> {
     try {
-      const { pending } = await store.counts();
-      streak.since = undefined;
+      const { pending } = await boundedCount(signal);
+      countFailingSince = undefined;
       return pending;
     } catch (error) {
+      signal?.throwIfAborted();
+      if (closing) return undefined;
       const now = performance.now();
-      if (streak.since !== undefined && now - streak.since >= COUNT_STREAK_MS) throw error;
-      if (streak.since === undefined && !closing) store.onProblem?.(pgProblem('counting the queue', error));
-      streak.since ??= now;
+      if (countFailingSince !== undefined && now - countFailingSince >= COUNT_STREAK_MS) throw error;
+      if (countFailingSince === undefined) store.onProblem?.(pgProblem('counting the queue', error));
+      countFailingSince ??= now;
       return undefined;
     }
   }
@@ -106,14 +135,13 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   /** Until the whole queue has nothing pending; `flush`: each claim made due now (the gate lifted). */
   async function drain(options: { signal?: AbortSignal; flush?: boolean } = {}): Promise<DrainSummary> {
     const start = { ...done };
-    const countStreak = {};
     draining++;
     try {
       await claimOrLetGo();
       for (;;) {
         await sync();
         const own = await (options.flush ? engine.flush(options) : engine.drain(options));
-        const pending = await fleetPending(countStreak);
+        const pending = await fleetPending(options.signal);
         // (The fleet's count unknown: this worker's own view is what can be said.)
         if (pending === 0 || engine.pausedReason || closing) return { sent: done.sent - start.sent, failed: done.failed - start.failed, pending: pending ?? own.pending };
         options.signal?.throwIfAborted();
