@@ -36,16 +36,32 @@ export interface AppServer {
 
 export async function serveApp(): Promise<AppServer> {
   const [page, worker] = await Promise.all([bundle('page.ts'), bundle('sw.ts')]);
-  const files: Record<string, [string, string]> = {
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>app</title><script src="/page.js"></script>'],
-    '/page.js': ['text/javascript', page],
-    '/sw.js': ['text/javascript', worker],
-  };
-  let tokenCalls = 0;
+  return serveFiles(appFiles('app', page, worker), 'the app server');
+}
+
+/** An app's files: path → [content type, body]. */
+export type AppFiles = ReadonlyMap<string, readonly [type: string, body: string]>;
+
+/** `/` (a page that loads `/page.js`), `/page.js` and `/sw.js`. */
+export function appFiles(title: string, page: string, worker: string): Map<string, [string, string]> {
+  return new Map([
+    ['/', ['text/html', `<!doctype html><meta charset="utf-8"><title>${title}</title><script src="/page.js"></script>`]],
+    ['/page.js', ['text/javascript', page]],
+    ['/sw.js', ['text/javascript', worker]],
+  ]);
+}
+
+/**
+ * Serves `files` from 127.0.0.1 (revalidated on every load), with `/token` (the token set here,
+ * never cached; the `fresh` query of each call kept in `tokenAsks`) and `/log` (each POSTed body
+ * kept in `log`). `what` names the server in its one error.
+ */
+export async function serveFiles(files: AppFiles, what: string): Promise<AppServer & { readonly tokenAsks: string[] }> {
   const log: string[] = [];
+  const tokenAsks: string[] = [];
   const state = { token: '' };
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0]!;
+    const [path = '/', search = ''] = (request.url ?? '/').split('?');
     if (path === '/log') {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -53,19 +69,18 @@ export async function serveApp(): Promise<AppServer> {
       return;
     }
     if (path === '/token') {
-      tokenCalls++;
+      tokenAsks.push(new URLSearchParams(search).get('fresh') ?? '');
       response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-      response.end(state.token);
-      return;
+      return void response.end(state.token);
     }
-    const file = files[path];
+    const file = files.get(path);
     if (!file) return void response.writeHead(404).end();
     response.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-cache' });
     response.end(file[1]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the app server has no TCP address');
+  if (!address || typeof address === 'string') throw new Error(`${what} has no TCP address`);
   return {
     origin: `http://127.0.0.1:${address.port}`,
     get token() {
@@ -75,10 +90,15 @@ export async function serveApp(): Promise<AppServer> {
       state.token = value;
     },
     get tokenCalls() {
-      return tokenCalls;
+      return tokenAsks.length;
     },
+    tokenAsks,
     log,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { createOutbox } from '../../../../src/browser.js';
 import type { Outbox, OutboxEventName } from '../../../../src/index.js';
 import { indexedDbText } from '../../../../test-browser/support/read-indexeddb.js';
+import { cacheStorageText } from '../../../../test-browser/support/read-cache-storage.js';
 
 const NAMES: readonly OutboxEventName[] = ['enqueued', 'sending', 'sent', 'retrying', 'failed', 'paused', 'resumed', 'drained', 'error', 'coordination'];
 const query = new URLSearchParams(location.search);
@@ -92,14 +93,7 @@ const api = {
   asked: () => [...asked],
   close: () => current().close(),
   indexedDbText,
-  async cacheStorageText(): Promise<string> {
-    const parts: string[] = [];
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const request of await cache.keys()) parts.push(request.url, await ((await cache.match(request))?.text() ?? ''));
-    }
-    return parts.join('\n');
-  },
+  cacheStorageText,
 };
 
 function current(): Outbox {

@@ -2,12 +2,11 @@
 // twice: one classic script, and one ES module built with code splitting, as a bundler that keeps
 // `import()` as a chunk makes it), `/token` (never cached) and `/log` (what the worker reports).
 // It has the shape of the shared helper's `AppServer`, so `withBrowser` runs tests on it.
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { MockWorkspace } from '../../../../src/mock-server.js';
-import type { AppServer } from '../../../helpers/service-worker-app.js';
+import { serveFiles, type AppServer } from '../../../helpers/service-worker-app.js';
 import { repoRoot } from '../../../helpers/repo-root.js';
 import type { AttackApi } from './page.js';
 
@@ -40,46 +39,8 @@ export interface AttackApp extends AppServer {
 
 export async function serveAttackApp(): Promise<AttackApp> {
   const files = await bundles();
-  const log: string[] = [];
-  const tokenAsks: string[] = [];
-  const state = { token: '' };
-  const server = createServer((request, response) => {
-    const [path = '/', search = ''] = (request.url ?? '/').split('?');
-    if (path === '/log') {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => void (log.push(body), response.writeHead(204).end()));
-      return;
-    }
-    if (path === '/token') {
-      tokenAsks.push(new URLSearchParams(search).get('fresh') ?? '');
-      response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-      return void response.end(state.token);
-    }
-    const file = files.get(path);
-    if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-cache' });
-    response.end(file[1]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the attack app has no TCP address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    get token() {
-      return state.token;
-    },
-    set token(value: string) {
-      state.token = value;
-    },
-    get tokenCalls() {
-      return tokenAsks.length;
-    },
-    tokenAsks,
-    log,
-    moduleFiles: [...files.keys()].filter((path) => path.startsWith('/sw-module') || path.startsWith('/chunk-')).length,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const app = await serveFiles(files, 'the attack app');
+  return Object.assign(app, { moduleFiles: [...files.keys()].filter((path) => path.startsWith('/sw-module') || path.startsWith('/chunk-')).length });
 }
 
 /** The worker's query: the mock, and how the worker is set up (numbers as the worker reads them). */
