@@ -6,9 +6,9 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY, type OutboxOpti
 import { fleetCoordinator, stillHeld } from './fleet/fleet-coordinator.js';
 import { fleetOutbox, type PostgresOutbox } from './fleet/fleet-outbox.js';
 import { migrate as migrateSchema } from './store/postgres/migrations.js';
-import { isPgPool, poolFor, type PgPool } from './store/postgres/pg-types.js';
+import { poolFor, type PgPool } from './store/postgres/pg-types.js';
 import { PostgresStore } from './store/postgres/PostgresStore.js';
-import { checkSchemaName, DEFAULT_SCHEMA } from './store/postgres/schema-name.js';
+import { checkedSchemaAndPool, positive } from './store/postgres/store-options.js';
 
 export * from './index.js';
 export { PostgresStore, type PostgresStoreOptions, type QueueCounts } from './store/postgres/PostgresStore.js';
@@ -47,8 +47,7 @@ export function createOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   for (const key of EXTRAS) delete core[key];
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : DEFAULT_BATCH_SIZE;
   const concurrency = typeof options.concurrency === 'number' ? options.concurrency : DEFAULT_CONCURRENCY;
-  const pollMs = options.pollMs ?? 1000;
-  if (typeof pollMs !== 'number' || !Number.isFinite(pollMs) || pollMs < 10) throw new TypeError(`options.pollMs must be a finite number ≥ 10; got ${String(pollMs)}`);
+  const pollMs = positive(options.pollMs ?? undefined, 1000, 'pollMs', 10);
   const store = new PostgresStore({
     pool: options.pool,
     connectionString: options.connectionString,
@@ -63,7 +62,7 @@ export function createOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   store.claiming = false; // until the outbox is started, drains or flushes
   const given = options.now;
   // Times from the database's clock, so the whole fleet agrees on next attempts and the gate.
-  const now = given ?? (() => Date.now() + store.clockOffsetMs);
+  const now = given ?? (() => store.now());
   const coordinator = fleetCoordinator(store, pollMs);
   const engine = createEngine({ ...(core as unknown as OutboxOptions), now }, { makeStore: () => store, coordinator, beforeRequest: async () => coordinator.engine?.sync(), stillHeld: (entries) => stillHeld(store, entries) });
   return fleetOutbox({ engine, store, coordinated: () => coordinator.engine, projectId: options.projectId, language: options.language, drainPollMs: Math.min(pollMs, 100) });
@@ -75,8 +74,7 @@ export function createOutbox(options: PostgresOutboxOptions): PostgresOutbox {
  * Resolves the versions applied.
  */
 export async function migrate(options: { pool?: PgPool; connectionString?: string; schema?: string }): Promise<number[]> {
-  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
-  if (options.pool !== undefined && !isPgPool(options.pool)) throw new TypeError('options.pool must be a pg Pool (an object with query, connect and end)');
+  const schema = checkedSchemaAndPool(options);
   if (options.pool) return migrateSchema(options.pool, schema);
   if (typeof options.connectionString !== 'string') throw new TypeError('migrate needs options.pool or options.connectionString');
   const pool = await poolFor(options.connectionString, 1);

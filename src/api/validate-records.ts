@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AuthorizationMailSchema, type AuthorizationMail } from './schemas.js';
 import { ValidationError, type ValidationIssue } from '../errors/ValidationError.js';
 import { plainRecord, RECORD_FIELDS } from './plain-record.js';
+import { fieldsCopy } from './fields-copy.js';
 
 /** The most issues one `ValidationError` lists; the message says how many more there were. */
 const MAX_ISSUES = 20;
@@ -52,7 +53,7 @@ function checkOne(list: readonly unknown[], index: number): { record: Authorizat
   let item: unknown;
   try {
     item = list[index];
-    const fields = fieldsOnce(item);
+    const fields = fieldsCopy(item, RECORD_FIELDS);
     const plain = plainRecord(fields);
     if (plain) return { record: plain };
     const result = AuthorizationMailSchema.safeParse(fields);
@@ -63,21 +64,6 @@ function checkOne(list: readonly unknown[], index: number): { record: Authorizat
     const name = error instanceof Error ? error.name : describeValue(error);
     return { issues: [{ index, field: throwingField(item), message: `could not be read: reading it threw (${name})` }] };
   }
-}
-
-/**
- * An object's ten record fields, each read once, as a plain object: the shortcut and the schema
- * then judge the same values (a getter answering differently on a second read cannot slip a value
- * past the check that refused the first). Anything that is not an object is given as it is.
- */
-function fieldsOnce(item: unknown): unknown {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-  const fields: Record<string, unknown> = {};
-  for (const field of RECORD_FIELDS) {
-    const value = (item as Record<string, unknown>)[field];
-    if (value !== undefined) fields[field] = value;
-  }
-  return fields;
 }
 
 /** The key of `item` whose getter throws, when it can be found without throwing; '' otherwise. */

@@ -31,7 +31,7 @@ export function openMaintenanceQueue(args: CliArgs, report: (error: Error) => vo
     dead: () => store.rows('dead'),
     requeue: (ids) => store.requeue(ids),
     purge: (ids) => store.purge(ids),
-    now: () => Date.now() + store.clockOffsetMs,
+    now: () => store.now(),
     close: () => store.close(),
   };
 }

@@ -66,7 +66,7 @@ class OutboxImpl implements Outbox {
       times,
       report: reportStore,
       adoptMeta: (meta) => this.#gate.adopt(meta[gateKey] ?? 0),
-      guard: (operation) => this.#assertOpen(operation),
+      isClosing: () => this.#closing,
       owed: { owes: (key) => this.#senderWrites.owes(key), writeOwed: () => this.#senderWrites.persist({}) },
     });
     const state = this.#queue.state;

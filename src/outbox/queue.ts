@@ -1,7 +1,8 @@
+import { OutboxClosedError } from '../errors/OutboxClosedError.js';
 import type { AuthorizationMail, Language } from '../api/schemas.js';
 import { StoreError } from '../errors/StoreError.js';
 import { toStoreError } from '../errors/to-store-error.js';
-import { entryKey, parseStoredEntry, type OutboxEntry } from '../store/entry.js';
+import { entryKey, parseStoredEntry, revivedEntry, type OutboxEntry } from '../store/entry.js';
 import type { QueueStore } from '../store/QueueStore.js';
 import { QueueState } from './queue-state.js';
 import { clockFrom } from './clock.js';
@@ -20,8 +21,11 @@ export interface QueueOptions {
   readonly report?: (error: Error) => void;
   /** Sees the store's meta values after every read (the endpoint gate lives there). */
   readonly adoptMeta?: (meta: Readonly<Record<string, number>>) => void;
-  /** Throws when the owner is closing (checked again after every wait of `add`). */
-  readonly guard?: (operation: string) => void;
+  /**
+   * True once the owner is closing: `add` then throws `OutboxClosedError` (checked after its
+   * waits for earlier calls), and a re-read it cut short is no trouble of the store's.
+   */
+  readonly isClosing?: () => boolean;
   /** Deletes of delivered records still owed to the store: written again before a re-read, which leaves out those still owed. */
   readonly owed?: OwedDeletes;
 }
@@ -33,7 +37,6 @@ export interface OwedDeletes {
   writeOwed(): Promise<void>;
 }
 
-export type { Added } from './shared-add.js';
 
 const noop = () => undefined;
 
@@ -51,7 +54,7 @@ export class Queue {
   readonly #times: StoredTimes;
   readonly #report: (error: Error) => void;
   readonly #adoptMeta: (meta: Readonly<Record<string, number>>) => void;
-  readonly #guard: (operation: string) => void;
+  readonly #isClosing: () => boolean;
   readonly #owed: OwedDeletes | undefined;
 
   constructor(options: QueueOptions) {
@@ -59,7 +62,7 @@ export class Queue {
     this.#times = options.times ?? new StoredTimes(clockFrom(undefined), DEFAULT_RETRY);
     this.#report = options.report ?? noop;
     this.#adoptMeta = options.adoptMeta ?? noop;
-    this.#guard = options.guard ?? noop;
+    this.#isClosing = options.isClosing ?? (() => false);
     this.#owed = options.owed;
     this.state = new QueueState(this.#times);
     this.writer = new StoreWriter(options.store);
@@ -81,7 +84,7 @@ export class Queue {
       await this.writer.idle();
       await new Promise((resolve) => setTimeout(resolve, 0)); // let that call settle its reservation
     }
-    this.#guard('enqueue');
+    if (this.#isClosing()) throw new OutboxClosedError('enqueue');
     // A store several outboxes send from coalesces itself; nothing is reserved here (see shared-add.ts).
     const shared = this.#store.addNew?.bind(this.#store);
     if (shared) return addToSharedStore(shared, records, { projectId, language, enqueuedAt: this.#times.now(), seq: () => this.state.nextSeq() });
@@ -124,10 +127,7 @@ export class Queue {
     const wanted = ids === undefined ? undefined : new Set(ids);
     const dead = this.state.deadEntries().filter((entry) => wanted === undefined || wanted.has(entry.record.id));
     const now = this.#times.now();
-    const revived = dead.map(
-      // A new lease of life: attempts and age count from now.
-      (entry): OutboxEntry => ({ ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: now, seq: this.state.nextSeq() }),
-    );
+    const revived = dead.map((entry) => revivedEntry(entry, now, this.state.nextSeq()));
     await this.#storeNew(revived, dead, 'requeue');
     return revived.length;
   }
@@ -170,7 +170,7 @@ export class Queue {
     } catch (error) {
       this.state.sync([], touched);
       // A re-read cut short by close() is no trouble of the store's.
-      if (!this.#closing()) this.#report(toStoreError('load', error));
+      if (!this.#isClosing()) this.#report(toStoreError('load', error));
       return;
     }
     for (const problem of contents.problems ?? []) this.#report(new StoreError('load', problem));
@@ -202,15 +202,6 @@ export class Queue {
       throw toStoreError(operation, error);
     }
     this.state.markDurable(keys);
-  }
-
-  #closing(): boolean {
-    try {
-      this.#guard('sync');
-      return false;
-    } catch {
-      return true;
-    }
   }
 
   async #load(): Promise<void> {

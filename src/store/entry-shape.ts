@@ -1,7 +1,9 @@
 import { LanguageSchema } from '../api/schemas.js';
-import { ENTRY_FIELDS, ERROR_FIELDS, RECORD_FIELD_SET, entryCopy, entryCopyOf } from './entry-copy.js';
-import { MAX_ERROR_INFO_TEXT, entryKey, parseStorable, type OutboxEntry } from './entry.js';
+import { RECORD_FIELDS } from '../api/plain-record.js';
+import { ENTRY_FIELDS, ERROR_FIELDS } from './entry-copy.js';
+import { MAX_ERROR_INFO_TEXT, entryKey, type OutboxEntry } from './entry.js';
 
+const RECORD_FIELD_SET = new Set<string>(RECORD_FIELDS);
 const LANGUAGES = new Set<string>(LanguageSchema.options);
 const DEAD_REASONS = new Set(['rejected', 'max-attempts', 'expired']);
 
@@ -62,28 +64,4 @@ export function isStoredEntryShape(value: unknown): value is OutboxEntry {
     optional(value.lastError, isErrorInfo) &&
     key === entryKey(projectId, (record as { id: string }).id)
   );
-}
-
-/**
- * `value` as the schema would give it back, without running the schema, when its copy has the
- * exact stored shape (`isStoredEntryShape`); `undefined` otherwise. May throw what a getter or
- * proxy of `value` throws.
- */
-export function storedEntryCopy(value: unknown): OutboxEntry | undefined {
-  const copy = entryCopy(value);
-  return isStoredEntryShape(copy) ? copy : undefined;
-}
-
-/**
- * What a store writes for `entries[index]`: `checkedEntry`'s result, without the schema when the
- * copy has the exact stored shape (a fifth of the schema's cost).
- */
-export function storableEntry(entries: readonly unknown[], index: number, operation: string): OutboxEntry {
-  const copy = entryCopyOf(entries, index, operation);
-  return isStoredEntryShape(copy) ? copy : parseStorable(copy, index, operation);
-}
-
-/** `storableEntry` of each of `entries` (holes of a sparse array included, and refused). */
-export function storableEntries(entries: readonly unknown[], operation: string): OutboxEntry[] {
-  return Array.from({ length: entries.length }, (_, index) => storableEntry(entries, index, operation));
 }

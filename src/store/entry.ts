@@ -32,6 +32,11 @@ export function entryKey(projectId: string, recordId: string): string {
   return `${projectId}:${recordId}`;
 }
 
+/** A dead entry back as pending with a new lease of life: attempts and age count from `now`. */
+export function revivedEntry(entry: OutboxEntry, now: number, seq = entry.seq): OutboxEntry {
+  return { ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: now, seq };
+}
+
 /**
  * Longest string an `ErrorInfo` field may hold in a store: above what `toErrorInfo` writes (the
  * server's `error_msg` is cut to 1 KiB, our messages to 2 KiB, each plus a short cut mark), so

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/index.js';
 import { Queue } from '../../src/outbox/queue.js';
-import { OutboxClosedError } from '../../src/errors/OutboxClosedError.js';
 
 /** A MemoryStore whose re-reads wait for the test, then fail. */
 class SlowFailingStore extends MemoryStore {
@@ -23,9 +22,7 @@ function queueOver(store: SlowFailingStore) {
   const queue = new Queue({
     store,
     report: (error) => reported.push(error.message),
-    guard: (operation) => {
-      if (closing) throw new OutboxClosedError(operation);
-    },
+    isClosing: () => closing,
   });
   return { queue, reported, close: () => (closing = true) };
 }

@@ -1,6 +1,7 @@
 import { StoreError } from '../../errors/StoreError.js';
 import { parseStoredEntry, type OutboxEntry } from '../entry.js';
-import { storableEntry } from '../entry-shape.js';
+import { checkedEntry } from '../entry-copy.js';
+import { isStoredEntryShape } from '../entry-shape.js';
 import { MAX_DEPTH, MAX_LINE_BYTES } from './journal-limits.js';
 import type { LiveSet } from './live-set.js';
 import { PUT_LINE_FIRST_ENTRY, encodePutLine, putLine, putLineBytes } from './put-line.js';
@@ -41,7 +42,7 @@ export function encodePut(entries: readonly OutboxEntry[]): EncodedChange {
   const lengths = new Array<number>(entries.length);
   let bytes = 0;
   for (let index = 0; index < entries.length; index++) {
-    const entry = storableEntry(entries, index, 'putMany');
+    const entry = checkedEntry(entries, index, 'putMany', isStoredEntryShape);
     let text: string;
     try {
       text = JSON.stringify(entry);

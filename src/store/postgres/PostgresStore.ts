@@ -1,15 +1,16 @@
 import { StoreError } from '../../errors/StoreError.js';
 import type { OutboxEntry } from '../entry.js';
-import { storableEntries } from '../entry-shape.js';
+import { checkedEntries } from '../entry-copy.js';
+import { isStoredEntryShape } from '../entry-shape.js';
 import type { QueueStore, StoreContents } from '../QueueStore.js';
 import { migrate } from './migrations.js';
 import { pgProblem, toPgStoreError } from './pg-errors.js';
-import { isPgPool, poolFor, type PgPool, type PgQueryable } from './pg-types.js';
-import { channelOf, checkSchemaName, DEFAULT_SCHEMA } from './schema-name.js';
+import { poolFor, type PgPool, type PgQueryable } from './pg-types.js';
+import { channelOf } from './schema-name.js';
 import { storeSql, type StoreSql } from './store-sql.js';
 import { entryText, idText, keyText, keysOf, readRows } from './rows.js';
 import { requeueDead } from './requeue-dead.js';
-import { DEFAULT_CLAIM_LIMIT, DEFAULT_LEASE_MS, positive, type PostgresStoreOptions, type QueueCounts } from './store-options.js';
+import { checkedSchemaAndPool, DEFAULT_CLAIM_LIMIT, DEFAULT_LEASE_MS, positive, type PostgresStoreOptions, type QueueCounts } from './store-options.js';
 
 export type { PostgresStoreOptions, QueueCounts } from './store-options.js';
 import { ChangeListener } from './change-listener.js';
@@ -53,8 +54,7 @@ export class PostgresStore implements QueueStore {
   readonly #seqs = new Map<string, number>();
 
   constructor(options: PostgresStoreOptions) {
-    this.schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
-    if (options.pool !== undefined && !isPgPool(options.pool)) throw new TypeError('options.pool must be a pg Pool (an object with query, connect and end)');
+    this.schema = checkedSchemaAndPool(options);
     if (options.pool === undefined && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
       throw new TypeError('PostgresStore needs options.pool (a pg Pool) or options.connectionString');
     }
@@ -67,8 +67,9 @@ export class PostgresStore implements QueueStore {
   }
 
   /** How long a claim lasts without renewal (ms). */
-  get leaseMs(): number {
-    return this.#leaseMs;
+  /** Now on the database's clock (as far as this worker has read it). */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   /** The pool, made (and the schema migrated) on first use. */
@@ -123,14 +124,14 @@ export class PostgresStore implements QueueStore {
 
   /** Stores the entries whose key is free or dead, for any worker to claim; resolves their keys. `client`: inside the caller's transaction. */
   async addNew(given: readonly OutboxEntry[], client?: PgQueryable): Promise<ReadonlySet<string>> {
-    let entries = storableEntries(given, 'enqueue');
+    let entries = checkedEntries(given, 'enqueue', isStoredEntryShape);
     const write = async (on: PgQueryable) => {
       // Enqueue times on the database's clock: before this worker has read it once, read it now.
       if (!this.#clockKnown) {
         const before = Date.now();
         const { rows: [clock] } = await on.query(this.#sql.metaAndNow);
         this.#clockRead(Number(clock?.now), before, Date.now());
-        const now = Date.now() + this.clockOffsetMs;
+        const now = this.now();
         entries = entries.map((entry) => ({ ...entry, enqueuedAt: now }));
       }
       const json = JSON.stringify(entries.map((e) => ({ k: keyText(e.key), e: entryText(e), n: e.nextAttemptAt })));
@@ -149,7 +150,7 @@ export class PostgresStore implements QueueStore {
   }
 
   async putMany(given: readonly OutboxEntry[]): Promise<void> {
-    const entries = storableEntries(given, 'putMany');
+    const entries = checkedEntries(given, 'putMany', isStoredEntryShape);
     const last = [...new Map(entries.map((entry) => [entry.key, entry])).values()];
     if (last.length === 0) return this.#run('putMany', async () => undefined);
     const json = JSON.stringify(last.map((e) => ({ k: keyText(e.key), e: entryText(e), s: e.state, q: e.seq, n: e.nextAttemptAt })));

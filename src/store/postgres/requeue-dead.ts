@@ -1,7 +1,7 @@
 // Dead rows back to pending, in one transaction: read them locked (SKIP LOCKED: a concurrent
 // requeue of the same rows counts them once), rewrite their entries on the database's clock,
 // unleased (whichever worker claims them sends them), and wake the workers.
-import type { OutboxEntry } from '../entry.js';
+import { revivedEntry } from '../entry.js';
 import type { PgPool } from './pg-types.js';
 import { entryOf, entryText, idText } from './rows.js';
 import type { StoreSql } from './store-sql.js';
@@ -13,9 +13,7 @@ export async function requeueDead(pool: PgPool, sql: StoreSql, ids: readonly str
     const { rows } = await client.query(sql.deadToRequeue, [ids === undefined ? null : ids.map(idText)]);
     const revived = rows.map((row) => {
       const entry = entryOf(row);
-      // As Queue.requeue does: a new lease of life, attempts and age counted from now.
-      const fresh: OutboxEntry = { ...entry, state: 'pending', deadReason: undefined, attempts: 0, nextAttemptAt: 0, enqueuedAt: Number(row.now) };
-      return { k: row.key as string, e: entryText(fresh), q: entry.seq };
+      return { k: row.key as string, e: entryText(revivedEntry(entry, Number(row.now))), q: entry.seq };
     });
     const { rows: [done] } = await client.query(sql.requeue, [JSON.stringify(revived), channel]);
     await client.query('COMMIT');

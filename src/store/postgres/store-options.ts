@@ -1,5 +1,6 @@
 // The options of a PostgresStore, their defaults and checks, and the counts it reports.
-import type { PgPool } from './pg-types.js';
+import { isPgPool, type PgPool } from './pg-types.js';
+import { checkSchemaName, DEFAULT_SCHEMA } from './schema-name.js';
 
 export interface PostgresStoreOptions {
   /** A `pg` Pool (any copy of `pg`); the store never ends it. Give this or `connectionString`. */
@@ -46,4 +47,11 @@ export function positive(value: number | undefined, fallback: number, name: stri
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new TypeError(`options.${name} must be a finite number ≥ ${min}; got ${String(value)}`);
   return value;
+}
+
+/** The schema `options` name (checked, or the default), after checking that a `pool` given is a pg Pool. */
+export function checkedSchemaAndPool(options: { pool?: unknown; schema?: string | undefined }): string {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+  if (options.pool !== undefined && !isPgPool(options.pool)) throw new TypeError('options.pool must be a pg Pool (an object with query, connect and end)');
+  return schema;
 }
