@@ -98,7 +98,7 @@ export interface CheckedPut {
 /**
  * The entries of `bytes` (one line, newline excluded) when it is a put line as `putLine` writes
  * it and its checksum holds; undefined otherwise, and the line then takes the full validation
- * path. A matching checksum says these are the bytes `putMany` wrote after checking every entry
+ * path (`checksum`: `checksumOf(bytes)`, when the caller has it already). A matching checksum says these are the bytes `putMany` wrote after checking every entry
  * against the schema, so the schema does not run again: a hand-written shape check
  * (`isStoredEntryShape`, a fraction of its cost) confirms each entry is exactly what the schema
  * gives back, so that a line crafted with a recomputed checksum still cannot load a value the
@@ -108,14 +108,13 @@ export interface CheckedPut {
  * produces, and any `\u` escape (the writer produces one only for a control character or a lone
  * surrogate in a record, rare enough to be checked in full).
  */
-export function readCheckedPut(bytes: Buffer): CheckedPut | undefined {
-  if (checksumOf(bytes) !== 'holds') return undefined;
+export function readCheckedPut(bytes: Buffer, checksum = checksumOf(bytes)): CheckedPut | undefined {
+  if (checksum !== 'holds') return undefined;
   const bodyEnd = bytes.length - SUFFIX_BYTES;
   if (bytes.indexOf('__proto__') >= 0 || bytes.indexOf('\\u') >= 0) return undefined;
-  // The entries, comma-separated: one entry (every snapshot line) parses as it is.
+  // The entries: the line's own `[…]`, parsed once whether it holds one entry (every snapshot line) or several.
   const innerBytes = bytes.subarray(HEAD.length, bodyEnd - 1);
-  const inner = innerBytes.toString('utf8');
-  const entries = parseEntries(inner);
+  const entries = parseEntries(bytes.toString('utf8', HEAD.length - 1, bodyEnd));
   if (entries === undefined) return undefined;
   const keys: string[] = [];
   for (const entry of entries) {
@@ -145,16 +144,11 @@ export function checksumOf(bytes: Buffer): 'holds' | 'fails' | 'none' {
   return crc32(bytes.subarray(0, bodyEnd)) === sum ? 'holds' : 'fails';
 }
 
-/** The values of `inner`, the text between a put line's `[` and `]`; undefined if it is not JSON. */
-function parseEntries(inner: string): unknown[] | undefined {
+/** The values of `list`, a put line's `[…]` of entries; undefined if it is not a JSON array of at least one. */
+function parseEntries(list: string): unknown[] | undefined {
   try {
-    return [JSON.parse(inner)];
-  } catch {
-    // Not one value: several, comma-separated (a putMany of several entries), or not JSON at all.
-  }
-  try {
-    const values: unknown = JSON.parse(`[${inner}]`);
-    return Array.isArray(values) && values.length > 1 ? values : undefined;
+    const values: unknown = JSON.parse(list);
+    return Array.isArray(values) && values.length > 0 ? values : undefined;
   } catch {
     return undefined;
   }
