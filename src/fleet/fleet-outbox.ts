@@ -4,6 +4,7 @@
 // `enqueue(records, { client })` joins the caller's transaction.
 import type { AuthorizationMailInput } from '../api/schemas.js';
 import { validateRecords } from '../api/validate-records.js';
+import { untilAborted } from '../api/until-aborted.js';
 import { parseEnqueueOptions } from '../options/outbox-options.js';
 import { OutboxClosedError } from '../errors/OutboxClosedError.js';
 import { entryKey } from '../store/entry.js';
@@ -63,7 +64,7 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   const closeController = new AbortController();
   const close = () => {
     closing = true;
-    closeController.abort();
+    closeController.abort(new OutboxClosedError('drain'));
     return engine.close();
   };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,24 +90,14 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
   let countFailingSince: number | undefined;
 
   /** `store.counts()`, given up (rejected) after `COUNT_STREAK_MS` without an answer, on `signal`, or on close. */
-  function boundedCount(signal: AbortSignal | undefined): Promise<QueueCounts> {
-    const counting = store.counts();
-    counting.catch(() => undefined); // an answer that comes after it was given up
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let giveUp: (reason: unknown) => void = () => undefined;
-    const onAbort = () => giveUp(signal?.reason);
-    const onClose = () => giveUp(new OutboxClosedError('drain'));
-    const givenUp = new Promise<never>((_, reject) => {
-      giveUp = reject;
-      timer = setTimeout(() => reject(toPgStoreError('load', new Error(`no answer to counting the queue within ${COUNT_STREAK_MS} ms`))), COUNT_STREAK_MS);
-    });
-    signal?.addEventListener('abort', onAbort);
-    closeController.signal.addEventListener('abort', onClose);
-    return Promise.race([counting, givenUp]).finally(() => {
+  async function boundedCount(signal: AbortSignal | undefined): Promise<QueueCounts> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(toPgStoreError('load', new Error(`no answer to counting the queue within ${COUNT_STREAK_MS} ms`))), COUNT_STREAK_MS);
+    try {
+      return await untilAborted(store.counts(), deadline.signal, closeController.signal, signal);
+    } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      closeController.signal.removeEventListener('abort', onClose);
-    });
+    }
   }
 
   /**
@@ -163,7 +154,7 @@ export function fleetOutbox(parts: FleetParts): PostgresOutbox {
     const projectId = given.projectId ?? parts.projectId;
     const language = given.language ?? parts.language;
     // The seq is the database's (a column); the time its clock's (the store stamps it if unread yet).
-    const entry = { projectId, language, enqueuedAt: Date.now() + store.clockOffsetMs, seq: () => 0 };
+    const entry = { projectId, language, enqueuedAt: store.now(), seq: () => 0 };
     const { added, coalesced } = await addToSharedStore((entries) => store.addNew(entries, client), records, entry);
     return { added: added.map((made) => made.record), coalesced };
   }
