@@ -1,5 +1,5 @@
 // A page hands its token to the service worker that sends for it (whose `auth` is
-// `'from-pages'`): the page's own `auth.token`, asked with the same deadline as for a request.
+// `'from-pages'`): the page's own `auth.token`, asked with a fixed deadline of its own (10 s).
 import type { Auth } from '../api/auth.js';
 import { credentialsFor } from '../api/token-deadline.js';
 import type { HandToken } from './service-worker-pages.js';

@@ -9,6 +9,7 @@ import type { OutboxEventName, OutboxEvents, PauseReason } from '../outbox/event
 import { TabCoordinator } from './tab-coordinator.js';
 import type { TabMessage } from './tab-messages.js';
 import { syncTagOf, type WorkerMessage } from './worker-messages.js';
+import type { MaybeSyncRegistration } from './worker-slices.js';
 
 /** Asks this page's token provider (for a worker whose `auth` is `'from-pages'`); undefined when the page has none. */
 export type HandToken = (forceRefresh: boolean) => Promise<string | undefined>;
@@ -18,9 +19,8 @@ const WAKE_WAIT_MS = 10_000;
 const WORKER_SENDS = 'the service worker sends: this page stores records and wakes it';
 const NO_WORKER = 'no service worker is registered for this page (or its install failed): the tabs send';
 
-interface SyncRegistration {
-  readonly sync?: { register(tag: string): Promise<void> };
-}
+/** The worker of a registration, whichever state it is in. */
+const workerOf = (registration: ServiceWorkerRegistration): ServiceWorker | null => registration.active ?? registration.waiting ?? registration.installing;
 
 /** The registration whose worker sends for this page, if there is one that is not failing. */
 async function workerRegistration(): Promise<ServiceWorkerRegistration | undefined> {
@@ -28,7 +28,7 @@ async function workerRegistration(): Promise<ServiceWorkerRegistration | undefin
   if (!container || typeof container.getRegistration !== 'function') return undefined;
   try {
     const registration = await container.getRegistration();
-    return registration && (registration.active || registration.waiting || registration.installing) ? registration : undefined;
+    return registration && workerOf(registration) ? registration : undefined;
   } catch {
     return undefined; // e.g. a sandboxed or opaque origin: no worker can be reached
   }
@@ -39,6 +39,8 @@ export class ServiceWorkerPages implements Coordinator {
   readonly #tabs: TabCoordinator;
   readonly #handToken: HandToken | undefined;
   #closed = false;
+  /** Installing workers whose failure this page watches for (one listener each, however often it looks). */
+  readonly #watched = new WeakSet<ServiceWorker>();
   /** The newest look at the registration (decides between "the worker sends" and "the tabs do"). */
   #looking: Promise<ServiceWorkerRegistration | undefined> | undefined;
 
@@ -83,11 +85,10 @@ export class ServiceWorkerPages implements Coordinator {
   async #wake(command?: ForwardedCommand): Promise<void> {
     const registration = await this.#look();
     if (this.#closed || !registration) return;
-    const worker = registration.active ?? registration.waiting ?? registration.installing;
     const message: WorkerMessage = { kind: 'wks-mail-outbox:wake', name: this.#name, command };
-    worker?.postMessage(message);
+    workerOf(registration)?.postMessage(message);
     // The browser fires it when it is online, also after this page is gone (where it has Background Sync).
-    await (registration as SyncRegistration).sync?.register(syncTagOf(this.#name)).catch(() => undefined);
+    await (registration as MaybeSyncRegistration).sync?.register(syncTagOf(this.#name)).catch(() => undefined);
   }
 
   /** One look at a time; decides the role from it. */
@@ -98,9 +99,13 @@ export class ServiceWorkerPages implements Coordinator {
       if (registration) {
         this.#tabs.withdraw(WORKER_SENDS);
         // A first install that fails leaves no worker: then the tabs send.
-        registration.installing?.addEventListener('statechange', (event) => {
-          if ((event.target as ServiceWorker).state === 'redundant') void this.#look();
-        });
+        const installing = registration.installing;
+        if (installing && !this.#watched.has(installing)) {
+          this.#watched.add(installing);
+          installing.addEventListener('statechange', () => {
+            if (installing.state === 'redundant') void this.#look();
+          });
+        }
       } else {
         this.#tabs.contend(NO_WORKER);
       }

@@ -6,9 +6,9 @@ import { lazy, numberIn } from './option-schemas.js';
 import { parseOptions } from './parse-options.js';
 
 /** Longest one slice of sending runs inside one event (ms); Chromium ends a sync event after 3 min. */
-export const DEFAULT_SLICE_MS = 60_000;
+const DEFAULT_SLICE_MS = 60_000;
 /** How long the worker waits for a page to hand a token (ms). */
-export const DEFAULT_TOKEN_WAIT_MS = 5_000;
+const DEFAULT_TOKEN_WAIT_MS = 5_000;
 
 const workerExtrasSchema = /* @__PURE__ */ lazy(() =>
   z.looseObject(

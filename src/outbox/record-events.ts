@@ -40,8 +40,8 @@ export class RecordEvents {
     const counters = this.#ctx.counters();
     if (name === 'sent') counters.sent += entries.length;
     if (name === 'failed') counters.failed += entries.length;
-    if (name !== 'enqueued') for (const entry of entries) snapshot.inFlight.delete(entry.key);
-    snapshot.invalidate();
+    if (name === 'enqueued') snapshot.invalidate();
+    else snapshot.settled(entries.map((entry) => entry.key));
     if (!events.has(name) && !this.#ctx.everyEventWanted()) return;
     for (const entry of entries) {
       const event = make(entry);
